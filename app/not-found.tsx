@@ -1,0 +1,14 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <main id="main" className="mx-auto max-w-xl px-6 py-24 text-center">
+      <p className="text-sm font-semibold uppercase tracking-[0.14em] text-accent">404</p>
+      <h1 className="mt-3 font-serif text-3xl font-semibold">This page doesn’t exist</h1>
+      <p className="mt-4 text-ink-soft">The address may be mistyped, or the page may have moved.</p>
+      <Link href="/" className="mt-8 inline-block rounded-md bg-accent px-4 py-2 text-sm font-medium text-paper no-underline hover:opacity-90">
+        Go to the library
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,117 @@
+import type { ReadingBlock } from "@/lib/library/queries";
+import { InlineContent } from "./inline-content";
+
+type Run = { kind: "single"; block: ReadingBlock } | { kind: "quote" | "list"; blocks: ReadingBlock[] };
+
+/** Consecutive quote paragraphs, or items of one list, share a container element. */
+function runs(blocks: ReadingBlock[]): Run[] {
+  const out: Run[] = [];
+  for (const block of blocks) {
+    const container = block.kind === "quote" ? "quote" : block.kind === "listItem" ? "list" : null;
+    const last = out.at(-1);
+    if (container && last && last.kind === container && last.blocks[0]?.attrs.group === block.attrs.group) {
+      last.blocks.push(block);
+    } else if (container) {
+      out.push({ kind: container, blocks: [block] });
+    } else {
+      out.push({ kind: "single", block });
+    }
+  }
+  return out;
+}
+
+/**
+ * The text, one element per block with the block's id, so `#<block-id>` deep-links
+ * to it and annotations can find it. Footnotes go in their own list at the end.
+ */
+export function TextBody({ blocks }: { blocks: ReadingBlock[] }) {
+  const body = blocks.filter((b) => b.kind !== "footnote");
+  const notes = blocks.filter((b) => b.kind === "footnote");
+  return (
+    <>
+      {runs(body).map((run) => {
+        if (run.kind === "single") return <SingleBlock key={run.block.id} block={run.block} />;
+        if (run.kind === "quote")
+          return (
+            <blockquote key={run.blocks[0]!.id}>
+              {run.blocks.map((b) => (
+                <p key={b.id} id={b.id} data-block="">
+                  <InlineContent content={b.content} />
+                </p>
+              ))}
+            </blockquote>
+          );
+        return <List key={run.blocks[0]!.id} items={run.blocks} />;
+      })}
+      {notes.length > 0 && (
+        <section aria-labelledby="footnotes-heading" className="footnotes mt-16 border-t border-rule pt-6">
+          <h2 id="footnotes-heading" className="!mt-0 font-sans !text-sm font-semibold uppercase tracking-wider text-muted">
+            Notes
+          </h2>
+          <ol>
+            {notes.map((note) => (
+              <li
+                key={note.id}
+                id={note.id}
+                data-block=""
+                value={Number(note.attrs.label) || undefined}
+                {...(note.attrs.continuation ? { "data-continuation": "" } : {})}
+              >
+                <InlineContent content={note.content} />
+                {note.attrs.backrefs?.map((ref, i) => (
+                  <a key={ref} href={`#${ref}`} className="footnote-back" aria-label={`Back to the text${i ? ` (${i + 1})` : ""}`}>
+                    ↩
+                  </a>
+                ))}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </>
+  );
+}
+
+function SingleBlock({ block }: { block: ReadingBlock }) {
+  const content = <InlineContent content={block.content} />;
+  switch (block.kind) {
+    case "heading": {
+      // The page title is the h1; the text's own headings start at h2.
+      const Tag = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(4, Math.max(0, block.level - 2))]!;
+      return (
+        <Tag id={block.id} data-block="">
+          {content}
+        </Tag>
+      );
+    }
+    case "rule":
+      return <hr id={block.id} data-block="" />;
+    default:
+      return (
+        <p id={block.id} data-block="">
+          {content}
+        </p>
+      );
+  }
+}
+
+function List({ items }: { items: ReadingBlock[] }) {
+  const ordered = items[0]?.attrs.ordered;
+  const Tag = ordered ? "ol" : "ul";
+  return (
+    <Tag start={ordered ? items[0]?.attrs.number : undefined}>
+      {items.map((item) => (
+        <li
+          key={item.id}
+          id={item.id}
+          data-block=""
+          value={item.attrs.number}
+          style={item.level ? { marginInlineStart: `${item.level * 1.5}em` } : undefined}
+          {...(item.attrs.continuation ? { "data-continuation": "" } : {})}
+        >
+          <InlineContent content={item.content} />
+        </li>
+      ))}
+    </Tag>
+  );
+}

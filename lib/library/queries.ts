@@ -1,0 +1,140 @@
+import "server-only";
+import { cache } from "react";
+import { db } from "@/lib/db";
+import type { BlockAttrs, BlockKind, Inline } from "@/lib/content/blocks";
+
+/** Average silent-reading speed for this kind of prose, in words a minute. */
+const WORDS_PER_MINUTE = 230;
+
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+}
+
+const versionSummary = {
+  id: true,
+  number: true,
+  title: true,
+  titleEditorial: true,
+  author: true,
+  year: true,
+  wordCount: true,
+} as const;
+
+export type LibraryEntry = {
+  slug: string;
+  title: string;
+  titleEditorial: boolean;
+  author: string | null;
+  year: number | null;
+  wordCount: number;
+  minutes: number;
+};
+
+/** Every text that has a published version, by title. The library is open to everyone. */
+export async function listLibrary(): Promise<LibraryEntry[]> {
+  const texts = await db.text.findMany({
+    where: { currentVersionId: { not: null } },
+    select: { slug: true, currentVersion: { select: versionSummary } },
+  });
+  return texts
+    .flatMap(({ slug, currentVersion: v }) =>
+      v
+        ? [
+            {
+              slug,
+              title: v.title,
+              titleEditorial: v.titleEditorial,
+              author: v.author,
+              year: v.year,
+              wordCount: v.wordCount,
+              minutes: readingMinutes(v.wordCount),
+            },
+          ]
+        : [],
+    )
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+export type ReadingBlock = {
+  id: string;
+  kind: BlockKind;
+  level: number;
+  content: Inline[];
+  attrs: BlockAttrs;
+};
+
+export type ReadingText = {
+  slug: string;
+  versionId: string;
+  versionNumber: number;
+  title: string;
+  titleEditorial: boolean;
+  author: string | null;
+  year: number | null;
+  published: string | null;
+  source: string | null;
+  licence: string | null;
+  credits: string[];
+  wordCount: number;
+  minutes: number;
+  blocks: ReadingBlock[];
+  /** The text's headings, for a table of contents. */
+  toc: { id: string; level: number; title: string }[];
+};
+
+/** The current version of a text with its blocks in order, or null for an unknown slug. */
+export const getReadingText = cache(async (slug: string): Promise<ReadingText | null> => {
+  const text = await db.text.findUnique({
+    where: { slug },
+    select: {
+      slug: true,
+      currentVersion: {
+        select: {
+          ...versionSummary,
+          published: true,
+          source: true,
+          licence: true,
+          credits: true,
+          blocks: {
+            orderBy: { position: "asc" },
+            select: { id: true, kind: true, level: true, content: true, attrs: true, plainText: true },
+          },
+        },
+      },
+    },
+  });
+  const v = text?.currentVersion;
+  if (!text || !v) return null;
+  return {
+    slug: text.slug,
+    versionId: v.id,
+    versionNumber: v.number,
+    title: v.title,
+    titleEditorial: v.titleEditorial,
+    author: v.author,
+    year: v.year,
+    published: v.published,
+    source: v.source,
+    licence: v.licence,
+    credits: v.credits,
+    wordCount: v.wordCount,
+    minutes: readingMinutes(v.wordCount),
+    blocks: v.blocks.map((b) => ({
+      id: b.id,
+      kind: b.kind,
+      level: b.level,
+      // Written by lib/content/load.ts from the same types.
+      content: b.content as Inline[],
+      attrs: b.attrs as BlockAttrs,
+    })),
+    toc: v.blocks
+      .filter((b) => b.kind === "heading")
+      .map((b) => ({ id: b.id, level: b.level, title: b.plainText })),
+  };
+});
+
+/** Slugs of every published text, for pre-rendering. */
+export async function listSlugs(): Promise<string[]> {
+  const texts = await db.text.findMany({ where: { currentVersionId: { not: null } }, select: { slug: true } });
+  return texts.map((t) => t.slug);
+}

