@@ -35,6 +35,37 @@ function newestSource(): number {
   return newest;
 }
 
+/**
+ * Two starts at once (the tests and a benchmark, say) must not build into the same
+ * .next folder together: the second waits for the first's build and then uses it.
+ */
+async function withBuildLock<T>(work: () => T): Promise<T> {
+  const lock = path.join(ROOT, ".data", "build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, "utf8"));
+      let alive = false;
+      try {
+        process.kill(holder, 0);
+        alive = holder > 0;
+      } catch {
+        alive = false;
+      }
+      if (!alive) fs.rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 function ensureBuild(env: NodeJS.ProcessEnv) {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   const built = fs.statSync(buildId, { throwIfNoEntry: false });
@@ -87,7 +118,7 @@ async function main() {
       STUDY_CIRCLE_EMBEDDED_DB: database.embedded ? "1" : "",
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    if (!dev) ensureBuild({ ...env, NODE_ENV: "production" });
+    if (!dev) await withBuildLock(() => ensureBuild({ ...env, NODE_ENV: "production" }));
     if (stopping) return;
     app = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", port], { cwd: ROOT, stdio: "inherit", env });
     log(`Study Circle on http://localhost:${port}`);
