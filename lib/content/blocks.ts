@@ -94,9 +94,13 @@ function toInlines(nodes: PhrasingContent[], ctx: Context): Inline[] {
   const out: Inline[] = [];
   for (const node of nodes) {
     switch (node.type) {
-      case "text":
+      case "text": {
+        // GFM leaves a reference to a missing note as literal text.
+        const dangling = /\[\^([^\]\s]+)\]/.exec(node.value);
+        if (dangling) throw new ContentError(ctx.file, `footnote reference [^${dangling[1]}] has no note`);
         out.push({ type: "text", value: node.value.replace(/\s*\n\s*/g, " ") });
         break;
+      }
       case "emphasis":
       case "strong":
       case "delete":
