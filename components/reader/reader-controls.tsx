@@ -28,12 +28,6 @@ export function ReaderControls() {
   const button = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
-    const root = document.documentElement;
-    setTheme(root.dataset.theme ?? null);
-    setSize((root.dataset.textSize as Size | undefined) ?? "medium");
-  }, []);
-
-  useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") {
@@ -73,7 +67,15 @@ export function ReaderControls() {
         type="button"
         aria-expanded={open}
         aria-controls="reader-controls"
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          if (!open) {
+            // The saved choice was applied to <html> before paint (app/layout.tsx); read it back.
+            const root = document.documentElement;
+            setTheme(root.dataset.theme ?? null);
+            setSize((root.dataset.textSize as Size | undefined) ?? "medium");
+          }
+          setOpen(!open);
+        }}
         className="flex h-9 items-center gap-1.5 rounded-md px-2.5 text-sm text-muted hover:bg-accent-soft hover:text-ink"
       >
         <span aria-hidden="true" className="font-serif text-base leading-none">
