@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
+          include: ["app/**/*.int.test.ts", "lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           globalSetup: ["./scripts/test-db-setup.ts"],
           fileParallelism: false,
           testTimeout: 30_000,
