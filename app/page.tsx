@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export default async function LibraryPage() {
   const texts = await listLibrary();
   return (
-    <main id="main" className="mx-auto max-w-3xl px-5 pb-24 pt-12 sm:px-8 sm:pt-20">
+    <main id="main" tabIndex={-1} className="outline-none mx-auto max-w-3xl px-5 pb-24 pt-12 sm:px-8 sm:pt-20">
       <header className="mb-12">
         <p className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">The library</p>
         <h1 className="mt-3 font-serif text-4xl font-semibold tracking-tight text-balance sm:text-5xl">

@@ -52,42 +52,9 @@ export function readExpectedTexts(): ExpectedText[] {
     });
 }
 
-/**
- * Axe findings that are real but belong to app code these tests do not own. Each is
- * ignored only for the exact rule and element named, so anything else still fails.
- * Remove an entry once the app is fixed.
- */
-export const KNOWN_AXE_ISSUES: { rule: string; target: string; why: string }[] = [
-  {
-    rule: "region",
-    target: '[role="progressbar"]',
-    why: "components/reader/reading-progress.tsx renders the fixed progress bar outside every landmark",
-  },
-  {
-    rule: "label-content-name-mismatch",
-    target: 'button[aria-label="Smaller text"], button[aria-label="Larger text"]',
-    why: "components/reader/reader-controls.tsx: visible text A−/A+ is not part of the accessible name (WCAG 2.5.3)",
-  },
-];
-
 /** Runs axe on the page as it is and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).analyze();
-  // Axe names each failing element by a selector; ask the page whether that element
-  // is one of the known ones.
-  const isKnown = (rule: string, target: unknown[]) => {
-    const issue = KNOWN_AXE_ISSUES.find((i) => i.rule === rule);
-    if (!issue || target.length !== 1 || typeof target[0] !== "string") return Promise.resolve(false);
-    return page.evaluate(
-      ([selector, known]) => document.querySelector(selector)?.matches(known) ?? false,
-      [target[0], issue.target] as const,
-    );
-  };
-  for (const v of results.violations) {
-    const keep = [];
-    for (const node of v.nodes) if (!(await isKnown(v.id, node.target))) keep.push(node);
-    v.nodes = keep;
-  }
   const violations = results.violations
     .filter((v) => v.nodes.length > 0)
     .map((v) => ({
@@ -101,21 +68,9 @@ export async function expectNoAxeViolations(page: Page, label: string) {
   expect(violations, `axe violations (${label})`).toEqual([]);
 }
 
-/**
- * The header's controls only work once React has hydrated them. React stores a
- * node's props on it (`__reactProps$…`) when it hydrates it, so wait for that on
- * the Display button rather than sleeping.
- */
+/** The header's controls work once React has hydrated them; the Display button says so with data-ready. */
 export async function waitForHydration(page: Page) {
-  await expect
-    .poll(
-      () =>
-        page
-          .getByRole("button", { name: "Display", exact: true })
-          .evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))),
-      { message: "the Display button was never hydrated", timeout: 15_000 },
-    )
-    .toBe(true);
+  await expect(page.getByRole("button", { name: "Display", exact: true })).toHaveAttribute("data-ready", "");
 }
 
 /** Opens the Display settings panel and returns it. */

@@ -16,6 +16,7 @@ const dev = args.includes("--dev");
 // Tests run the app on a throwaway embedded cluster: --data-dir <dir> --fresh.
 const dataDirArg = args.includes("--data-dir") ? args[args.indexOf("--data-dir") + 1] : undefined;
 const fresh = args.includes("--fresh");
+const distDir = args.includes("--dist-dir") ? args[args.indexOf("--dist-dir") + 1]! : ".next";
 const log = (line: string) => console.log(`[study-circle] ${line}`);
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
@@ -26,7 +27,7 @@ function newestSource(): number {
     const stat = fs.statSync(entry, { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isDirectory()) {
-      if (/(^|\/)(node_modules|\.next|\.data|generated)$/.test(entry)) return;
+      if (/(^|\/)(node_modules|\.next[^/]*|\.data|generated)$/.test(entry)) return;
       for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
     } else newest = Math.max(newest, stat.mtimeMs);
   };
@@ -40,7 +41,7 @@ function newestSource(): number {
  * .next folder together: the second waits for the first's build and then uses it.
  */
 async function withBuildLock<T>(work: () => T): Promise<T> {
-  const lock = path.join(ROOT, ".data", "build.lock");
+  const lock = path.join(ROOT, ".data", `build${distDir.replace(/[^a-z0-9]+/gi, "-")}.lock`);
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
     try {
@@ -67,7 +68,7 @@ async function withBuildLock<T>(work: () => T): Promise<T> {
 }
 
 function ensureBuild(env: NodeJS.ProcessEnv) {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const buildId = path.join(ROOT, distDir, "BUILD_ID");
   const built = fs.statSync(buildId, { throwIfNoEntry: false });
   if (built && built.mtimeMs >= newestSource()) return;
   log(built ? "sources changed since the last build: building again…" : "no production build yet: building (about a minute)…");
@@ -117,10 +118,18 @@ async function main() {
       DATABASE_URL: database.url,
       STUDY_CIRCLE_EMBEDDED_DB: database.embedded ? "1" : "",
       NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: distDir,
     };
     if (!dev) await withBuildLock(() => ensureBuild({ ...env, NODE_ENV: "production" }));
     if (stopping) return;
-    app = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "--port", port], { cwd: ROOT, stdio: "inherit", env });
+    // Production runs Next behind the page cache (scripts/serve.ts); development runs `next dev`.
+    app = dev
+      ? spawn(process.execPath, [nextBin, "dev", "--port", port], { cwd: ROOT, stdio: "inherit", env })
+      : spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], {
+          cwd: ROOT,
+          stdio: "inherit",
+          env: { ...env, NODE_ENV: "production", PORT: port },
+        });
     log(`Study Circle on http://localhost:${port}`);
     app.on("exit", (code) => void stop(code ?? 0));
   } catch (error) {

@@ -27,6 +27,11 @@ export function ReaderControls() {
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
+  // Marks the button as working (hydrated): tests wait for it rather than guessing.
+  useEffect(() => {
+    button.current?.setAttribute("data-ready", "");
+  }, []);
+
   useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
@@ -107,22 +112,26 @@ export function ReaderControls() {
                 type="button"
                 onClick={() => step(-1)}
                 disabled={size === SIZES[0]}
-                className="h-9 flex-1 rounded-md border border-rule font-serif hover:bg-accent-soft disabled:opacity-40"
-                aria-label="Smaller text"
+                className="h-9 flex-1 rounded-md border border-rule hover:bg-accent-soft disabled:opacity-40"
               >
-                A−
+                <span aria-hidden="true" className="mr-1 font-serif text-xs">
+                  A
+                </span>
+                Smaller
               </button>
-              <span className="w-16 text-center capitalize text-muted" aria-live="polite">
+              <span className="sr-only" aria-live="polite">
                 {size}
               </span>
               <button
                 type="button"
                 onClick={() => step(1)}
                 disabled={size === SIZES[SIZES.length - 1]}
-                className="h-9 flex-1 rounded-md border border-rule font-serif text-lg hover:bg-accent-soft disabled:opacity-40"
-                aria-label="Larger text"
+                className="h-9 flex-1 rounded-md border border-rule hover:bg-accent-soft disabled:opacity-40"
               >
-                A+
+                <span aria-hidden="true" className="mr-1 font-serif text-base">
+                  A
+                </span>
+                Larger
               </button>
             </div>
           </fieldset>

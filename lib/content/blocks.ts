@@ -239,7 +239,8 @@ function assignIds(drafts: Draft[]): ParsedBlock[] {
   };
   return drafts.map(({ footnoteId, ...block }) => {
     let id: string;
-    if (block.kind === "heading") id = `h-${slugger.slug(block.plainText).slice(0, 60) || "section"}`;
+    // Long headings are cut before the slugger, which then keeps the cut ids unique.
+    if (block.kind === "heading") id = `h-${slugger.slug(block.plainText.slice(0, 60).trim()) || "section"}`;
     else if (block.kind === "footnote" && footnoteId !== undefined) id = unique(`fn-${footnoteSlug(block.attrs.label ?? footnoteId)}`);
     else if (block.kind === "rule") id = unique("hr");
     else {

@@ -71,7 +71,7 @@ export function launchApp(options: {
   // and the bench stops the app in order.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join("scripts", "start.ts"), "--data-dir", options.dataDir, "--fresh"],
+    ["--import", "tsx", path.join("scripts", "start.ts"), "--data-dir", options.dataDir, "--fresh", "--dist-dir", ".next-bench"],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(options.port), DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },

@@ -44,13 +44,13 @@ export default async function ReadingPage({ params }: Props) {
 
   return (
     <>
-      <ReadingProgress targetId="reading" />
       <div className="mx-auto grid max-w-7xl grid-cols-1 gap-x-12 px-5 pb-24 sm:px-8 xl:grid-cols-[13rem_minmax(0,40rem)_17rem]">
-        <aside className="pt-14 xl:pt-24">
+        <aside className="pt-6 xl:pt-24">
           <TableOfContents entries={text.toc} hasNotes={hasNotes} />
         </aside>
 
         <main id="main" tabIndex={-1} className="min-w-0 outline-none">
+          <ReadingProgress targetId="reading" />
           <article id="reading" aria-labelledby="text-title" lang="en">
             <header className="pb-10 pt-4 xl:pt-20">
               <p className="mb-4 text-xs font-semibold uppercase tracking-[0.14em] text-accent">
@@ -82,9 +82,7 @@ export default async function ReadingPage({ params }: Props) {
                 {text.source && <Fact term="Source">{linkIfUrl(text.source)}</Fact>}
                 {text.licence && <Fact term="Licence">{text.licence}</Fact>}
                 {text.credits.length > 0 && <Fact term="Credits">{text.credits.join("; ")}</Fact>}
-                <Fact term="Version">
-                  {text.versionNumber}
-                </Fact>
+                <Fact term="Version">{text.versionNumber}</Fact>
               </dl>
             </footer>
           </article>
@@ -101,14 +99,14 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (
     <>
       <dt className="font-medium text-ink-soft">{term}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
+      <dd className="min-w-0">{children}</dd>
     </>
   );
 }
 
 function linkIfUrl(value: string) {
   return /^https?:\/\/\S+$/.test(value) ? (
-    <a href={value} rel="noopener noreferrer" className="text-accent">
+    <a href={value} rel="noopener noreferrer" className="break-all text-accent">
       {value}
     </a>
   ) : (

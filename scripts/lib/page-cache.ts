@@ -1,0 +1,111 @@
+// A response cache in front of Next for the pages Next itself marks as shared-cacheable
+// (Cache-Control: s-maxage, e.g. the reading pages): their HTML is kept compressed
+// (brotli and gzip, once) and sent straight from memory, as a CDN would. Next would
+// otherwise compress the same 120 kB page again on every request.
+// Texts change only when `npm start` loads a new version in a new process, so a
+// per-process cache is never stale (see next.config.ts).
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import zlib from "node:zlib";
+
+export type CachedPage = {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  identity: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  etag: string | undefined;
+};
+
+/** Only plain page loads: not Next's client navigations (RSC payloads), not writes. */
+export function isCandidate(method: string | undefined, url: string | undefined, headers: IncomingMessage["headers"]) {
+  if (method !== "GET" && method !== "HEAD") return false;
+  if (!url || url.includes("_rsc=")) return false;
+  if (headers.rsc || headers["next-router-state-tree"] || headers["next-router-prefetch"] || headers["next-action"])
+    return false;
+  const path = url.split("?")[0] ?? "";
+  return /^\/texts\/[a-z0-9-]+$/.test(path);
+}
+
+/** Next's own verdict: a 200 it says any shared cache may keep, with no cookie set. */
+export function isShareable(status: number, headers: OutgoingHttpHeaders): boolean {
+  const cacheControl = String(headers["cache-control"] ?? "");
+  return (
+    status === 200 &&
+    /s-maxage=\d+/.test(cacheControl) &&
+    !/private|no-store/.test(cacheControl) &&
+    headers["set-cookie"] === undefined
+  );
+}
+
+/** The best encoding the client accepts, honouring q=0. */
+export function negotiate(acceptEncoding: string | undefined): "br" | "gzip" | "identity" {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
+  if (ok("br")) return "br";
+  if (ok("gzip")) return "gzip";
+  return "identity";
+}
+
+const HOP_BY_HOP = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date"]);
+
+export function makeEntry(status: number, headers: OutgoingHttpHeaders, body: Buffer): CachedPage {
+  const kept: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) kept[name] = value;
+  const vary = String(kept.vary ?? "");
+  if (!/accept-encoding/i.test(vary)) kept.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+  return {
+    status,
+    headers: kept,
+    identity: body,
+    gzip: zlib.gzipSync(body, { level: 9 }),
+    br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    etag: typeof headers.etag === "string" ? headers.etag : undefined,
+  };
+}
+
+export function sendEntry(entry: CachedPage, req: IncomingMessage, res: ServerResponse) {
+  if (entry.etag && req.headers["if-none-match"] === entry.etag) {
+    res.writeHead(304, { etag: entry.etag, vary: entry.headers.vary as string });
+    res.end();
+    return;
+  }
+  const encoding = negotiate(req.headers["accept-encoding"]);
+  const body = entry[encoding];
+  res.writeHead(entry.status, {
+    ...entry.headers,
+    "x-study-circle-cache": "HIT",
+    "content-length": body.length,
+    ...(encoding === "identity" ? {} : { "content-encoding": encoding }),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * Lets Next answer, while keeping a copy of what it sends. The request was made to
+ * ask Next for an uncompressed body (we compress), so the copy is the page itself.
+ */
+export function recordResponse(res: ServerResponse, done: (status: number, headers: OutgoingHttpHeaders, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding));
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    const result = end(chunk, ...rest);
+    if (!res.getHeader("content-encoding")) done(res.statusCode, res.getHeaders(), Buffer.concat(chunks));
+    return result;
+  }) as typeof res.end;
+}

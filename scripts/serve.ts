@@ -1,0 +1,35 @@
+// The production server: Next's request handler behind the page cache in
+// scripts/lib/page-cache.ts. Run by scripts/start.ts (with DATABASE_URL set).
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { isCandidate, isShareable, makeEntry, recordResponse, sendEntry, type CachedPage } from "./lib/page-cache";
+
+const port = Number(process.env.PORT ?? 3000);
+const app = next({ dev: false, dir: path.join(import.meta.dirname, ".."), port });
+const handle = app.getRequestHandler();
+const pages = new Map<string, CachedPage>();
+
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
+  const key = req.url!;
+  const cached = pages.get(key);
+  if (cached) return sendEntry(cached, req, res);
+  req.headers["accept-encoding"] = "identity";
+  recordResponse(res, (status, headers, body) => {
+    if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
+  });
+  void handle(req, res);
+});
+
+server.listen(port, () => console.log(`✓ Ready on port ${port}`));
+
+const shutdown = () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
