@@ -8,6 +8,9 @@ describe("which requests the page cache answers", () => {
     expect(isCandidate("GET", "/texts/the-workers-opposition", {})).toBe(true);
     expect(isCandidate("HEAD", "/texts/the-workers-opposition", {})).toBe(true);
     expect(isCandidate("POST", "/texts/the-workers-opposition", {})).toBe(false);
+    expect(isCandidate("GET", "/_next/static/chunks/0c1ad7rcpjghx.js", {})).toBe(true);
+    expect(isCandidate("GET", "/_next/static/chunks/app.css", {})).toBe(true);
+    expect(isCandidate("GET", "/_next/image?url=x", {})).toBe(false);
     expect(isCandidate("GET", "/", {})).toBe(false);
     expect(isCandidate("GET", "/groups/abc/texts/x", {})).toBe(false);
     expect(isCandidate("GET", "/texts/x?_rsc=1a2b", {})).toBe(false);
@@ -17,6 +20,7 @@ describe("which requests the page cache answers", () => {
 
   it("keeps only what Next marks as shareable", () => {
     expect(isShareable(200, { "cache-control": "s-maxage=31536000" })).toBe(true);
+    expect(isShareable(200, { "cache-control": "public, max-age=31536000, immutable" })).toBe(true);
     expect(isShareable(404, { "cache-control": "s-maxage=31536000" })).toBe(false);
     expect(isShareable(200, { "cache-control": "private, no-cache, no-store, max-age=0, must-revalidate" })).toBe(false);
     expect(isShareable(200, { "cache-control": "s-maxage=60", "set-cookie": ["a=b"] })).toBe(false);

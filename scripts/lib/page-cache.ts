@@ -1,7 +1,7 @@
-// A response cache in front of Next for the pages Next itself marks as shared-cacheable
-// (Cache-Control: s-maxage, e.g. the reading pages): their HTML is kept compressed
-// (brotli and gzip, once) and sent straight from memory, as a CDN would. Next would
-// otherwise compress the same 120 kB page again on every request.
+// A response cache in front of Next, as a CDN would be: the reading pages (which Next
+// marks shared-cacheable with s-maxage) and Next's immutable static files are kept in
+// memory compressed once, with brotli and gzip, and sent from there. Next would
+// otherwise gzip the same 120 kB page on every request, and never offers brotli.
 // Texts change only when `npm start` loads a new version in a new process, so a
 // per-process cache is never stale (see next.config.ts).
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
@@ -23,15 +23,15 @@ export function isCandidate(method: string | undefined, url: string | undefined,
   if (headers.rsc || headers["next-router-state-tree"] || headers["next-router-prefetch"] || headers["next-action"])
     return false;
   const path = url.split("?")[0] ?? "";
-  return /^\/texts\/[a-z0-9-]+$/.test(path);
+  return /^\/texts\/[a-z0-9-]+$/.test(path) || /^\/_next\/static\/[\w./-]+\.(js|css)$/.test(path);
 }
 
-/** Next's own verdict: a 200 it says any shared cache may keep, with no cookie set. */
+/** Next's own verdict: a 200 it says any shared cache may keep (or an immutable file), with no cookie set. */
 export function isShareable(status: number, headers: OutgoingHttpHeaders): boolean {
   const cacheControl = String(headers["cache-control"] ?? "");
   return (
     status === 200 &&
-    /s-maxage=\d+/.test(cacheControl) &&
+    (/s-maxage=\d+/.test(cacheControl) || /\bpublic\b.*\bimmutable\b/.test(cacheControl)) &&
     !/private|no-store/.test(cacheControl) &&
     headers["set-cookie"] === undefined
   );
@@ -52,11 +52,12 @@ export function negotiate(acceptEncoding: string | undefined): "br" | "gzip" | "
   return "identity";
 }
 
-const HOP_BY_HOP = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date"]);
+// Per-response headers, and Next's cache verdict for the request that filled the entry.
+const NOT_KEPT = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "x-nextjs-cache"]);
 
 export function makeEntry(status: number, headers: OutgoingHttpHeaders, body: Buffer): CachedPage {
   const kept: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) kept[name] = value;
+  for (const [name, value] of Object.entries(headers)) if (!NOT_KEPT.has(name) && value !== undefined) kept[name] = value;
   const vary = String(kept.vary ?? "");
   if (!/accept-encoding/i.test(vary)) kept.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
   return {
