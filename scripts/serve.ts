@@ -17,7 +17,6 @@ const server = http.createServer((req, res) => {
   const key = req.url!;
   const cached = pages.get(key);
   if (cached) return sendEntry(cached, req, res);
-  req.headers["accept-encoding"] = "identity";
   recordResponse(res, (status, headers, body) => {
     if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
   });

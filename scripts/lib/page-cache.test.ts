@@ -51,6 +51,24 @@ describe("serving from the cache", () => {
     }
   }
 
+  it("keeps the decompressed body when the upstream compressed it", async () => {
+    let kept: Buffer | undefined;
+    await withServer(
+      (_req, res) => {
+        recordResponse(res, (_status, _headers, body) => {
+          kept = body;
+        });
+        res.setHeader("content-encoding", "gzip");
+        res.end(zlib.gzipSync(html));
+      },
+      async (origin) => {
+        const reply = await fetch(`${origin}/texts/a`);
+        expect(Buffer.from(await reply.arrayBuffer()).equals(html)).toBe(true);
+        expect(kept?.equals(html)).toBe(true);
+      },
+    );
+  });
+
   it("records what the upstream sends, then replays it compressed with the right headers", async () => {
     let entry: CachedPage | undefined;
     await withServer(

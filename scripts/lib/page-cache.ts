@@ -88,8 +88,8 @@ export function sendEntry(entry: CachedPage, req: IncomingMessage, res: ServerRe
 }
 
 /**
- * Lets Next answer, while keeping a copy of what it sends. The request was made to
- * ask Next for an uncompressed body (we compress), so the copy is the page itself.
+ * Lets Next answer as usual, while keeping a copy of what it sends (decompressed, if
+ * Next compressed it), so the first visitor is served exactly as without the cache.
  */
 export function recordResponse(res: ServerResponse, done: (status: number, headers: OutgoingHttpHeaders, body: Buffer) => void) {
   const chunks: Buffer[] = [];
@@ -106,7 +106,27 @@ export function recordResponse(res: ServerResponse, done: (status: number, heade
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     keep(chunk, rest[0]);
     const result = end(chunk, ...rest);
-    if (!res.getHeader("content-encoding")) done(res.statusCode, res.getHeaders(), Buffer.concat(chunks));
+    const body = decode(Buffer.concat(chunks), res.getHeader("content-encoding"));
+    if (body) done(res.statusCode, res.getHeaders(), body);
     return result;
   }) as typeof res.end;
+}
+
+function decode(body: Buffer, encoding: unknown): Buffer | null {
+  try {
+    switch (String(encoding ?? "identity").toLowerCase()) {
+      case "identity":
+        return body;
+      case "gzip":
+        return zlib.gunzipSync(body);
+      case "br":
+        return zlib.brotliDecompressSync(body);
+      case "deflate":
+        return zlib.inflateSync(body);
+      default:
+        return null;
+    }
+  } catch {
+    return null; // a response cut short: not worth keeping
+  }
 }
