@@ -7,7 +7,6 @@ const nextConfig: NextConfig = {
   // Tests and benchmarks build into folders of their own (scripts/start.ts --dist-dir),
   // so a build for one never replaces the files a running server is using.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  typedRoutes: true,
   experimental: {
     // Reading pages are rendered once per text and then served from memory. Texts
     // only change when `npm start` loads a new version, which also starts a new

@@ -25,6 +25,7 @@ export default defineConfig({
           name: "integration",
           include: ["app/**/*.int.test.ts", "lib/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
           globalSetup: ["./scripts/test-db-setup.ts"],
+          setupFiles: ["./scripts/test-db-per-file.ts"],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -16,4 +16,4 @@ function createClient() {
 }
 
 export const db = globalForDb.db ?? createClient();
-if (env.NODE_ENV !== "production") globalForDb.db = db;
+if (env.NODE_ENV === "development") globalForDb.db = db;

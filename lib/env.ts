@@ -3,13 +3,29 @@ import { z } from "zod";
 // An empty variable counts as unset, so `FOO=` in a shell or .env file is not a value.
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const flag = optional(z.enum(["0", "1"]));
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   // Set by scripts/start.ts (embedded Postgres) or by the deployment.
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" })),
+  // "1" when scripts/start.ts runs the embedded Postgres (the newcomer's default).
+  STUDY_CIRCLE_EMBEDDED_DB: flag,
+  // Signs session cookies. scripts/start.ts makes one and keeps it in .data/ when unset.
+  NEXTAUTH_SECRET: optional(z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters")),
+  NEXTAUTH_URL: optional(z.url()),
+  // Optional sign-in providers: each appears only when both of its variables are set.
+  GITHUB_ID: optional(z.string()),
+  GITHUB_SECRET: optional(z.string()),
+  GOOGLE_ID: optional(z.string()),
+  GOOGLE_SECRET: optional(z.string()),
+  // smtp://user:pass@host:587 — without it, mail goes to the outbox (lib/mail).
+  SMTP_URL: optional(z.url()),
+  MAIL_FROM: z.string().default("Study Circle <no-reply@study-circle.local>"),
+  // Shows /dev/outbox even with an external database.
+  MAIL_OUTBOX: flag,
   // Log every SQL query (development aid).
-  LOG_QUERIES: optional(z.enum(["0", "1"])),
+  LOG_QUERIES: flag,
 });
 
 export type Env = z.infer<typeof schema>;
@@ -24,3 +40,6 @@ function parse(): Env {
 }
 
 export const env = parse();
+
+/** The outbox page is for a newcomer's machine or an explicit opt-in, never a plain deployment. */
+export const outboxVisible = () => env.STUDY_CIRCLE_EMBEDDED_DB === "1" || env.MAIL_OUTBOX === "1";

@@ -10,6 +10,8 @@ import { applyMigrations } from "./lib/migrate";
 import { openDatabase, ROOT, type Database } from "./lib/database";
 import { scriptClient } from "./lib/prisma";
 import { ContentLoadError, loadTexts } from "@/lib/content/load";
+import { randomBytes } from "node:crypto";
+import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "./lib/seed-demo";
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
@@ -34,6 +36,22 @@ function newestSource(): number {
   for (const part of ["app", "components", "lib", "next.config.ts", "package-lock.json", "postcss.config.mjs"])
     visit(path.join(ROOT, part));
   return newest;
+}
+
+/**
+ * Session cookies are signed with NEXTAUTH_SECRET. Without one, a random secret is
+ * made once and kept in .data/, so sessions survive restarts. Several instances
+ * behind a load balancer must share it: set NEXTAUTH_SECRET for them.
+ */
+function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(ROOT, ".data", "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  if (process.env.DATABASE_URL) log("NEXTAUTH_SECRET is not set: using one kept in .data/auth-secret (set it when running several instances)");
+  return fs.readFileSync(file, "utf8").trim();
 }
 
 /**
@@ -108,6 +126,10 @@ async function main() {
       log(
         `library: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
       );
+      if (database.embedded || process.env.SEED_DEMO === "1") {
+        if (await seedDemo(prisma)) log("demo group created");
+        log(`demo sign-in: ${DEMO_PEOPLE.map((p) => p.email).join(", ")} — password "${DEMO_PASSWORD}"`);
+      }
     } finally {
       await prisma.$disconnect();
     }
@@ -119,6 +141,8 @@ async function main() {
       STUDY_CIRCLE_EMBEDDED_DB: database.embedded ? "1" : "",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_DIST_DIR: distDir,
+      NEXTAUTH_SECRET: authSecret(),
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     };
     if (!dev) await withBuildLock(() => ensureBuild({ ...env, NODE_ENV: "production" }));
     if (stopping) return;

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AutoHide } from "./auto-hide";
 import { ReaderControls } from "@/components/reader/reader-controls";
+import { AccountMenu } from "./account-menu";
 
 export function SiteHeader() {
   return (
@@ -15,8 +16,9 @@ export function SiteHeader() {
             Library
           </Link>
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-1">
           <ReaderControls />
+          <AccountMenu />
         </div>
       </div>
     </AutoHide>

@@ -1,0 +1,57 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { changePassword, endOtherSessions, updateProfile } from "@/lib/auth/accounts";
+import { changePasswordSchema, profileSchema } from "@/lib/auth/schemas";
+import { getCurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { failed, invalid, type FormState } from "@/lib/forms";
+
+const SIGNED_OUT: FormState = { error: "Your session has ended. Sign in again to continue." };
+
+export async function updateProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = profileSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalid(parsed.error, formData);
+  try {
+    await updateProfile(user.id, parsed.data);
+  } catch (error) {
+    return failed(error, formData);
+  }
+  revalidatePath("/", "layout");
+  return { ok: true, message: "Your name is updated.", values: { name: parsed.data.name } };
+}
+
+export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = changePasswordSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalid(parsed.error, formData);
+  try {
+    await changePassword(user.id, user.sessionId, parsed.data);
+  } catch (error) {
+    return failed(error, formData);
+  }
+  revalidatePath("/account");
+  return { ok: true, message: "Password changed. You were signed out everywhere else." };
+}
+
+export async function signOutEverywhereAction(): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  const count = await endOtherSessions(user.id, user.sessionId);
+  revalidatePath("/account");
+  return { ok: true, message: count ? `Signed out of ${count} other ${count === 1 ? "session" : "sessions"}.` : "No other sessions were open." };
+}
+
+/** Ends this session on the server (the cookie alone would stay valid until it expires) and clears it. */
+export async function signOutAction(): Promise<void> {
+  const user = await getCurrentUser();
+  if (user) await db.authSession.updateMany({ where: { id: user.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const jar = await cookies();
+  for (const name of ["next-auth.session-token", "__Secure-next-auth.session-token"]) jar.delete(name);
+  redirect("/");
+}

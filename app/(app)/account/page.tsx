@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Avatar } from "@/components/groups/avatar";
+import { buttonClass } from "@/components/forms/button-class";
+import { getProfile } from "@/lib/auth/accounts";
+import { getCurrentUser } from "@/lib/auth/session";
+import { signOutAction } from "./actions";
+import { PasswordForm, ProfileForm, SignOutEverywhere } from "./forms";
+
+export const metadata: Metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in?callbackUrl=/account");
+  const profile = await getProfile(user.id);
+  const others = profile.sessions.filter((s) => s.id !== user.sessionId).length;
+
+  return (
+    <main id="main" tabIndex={-1} className="mx-auto max-w-2xl px-5 pb-24 pt-12 outline-none sm:pt-16">
+      <div className="flex items-center gap-4">
+        <Avatar id={profile.id} name={profile.name} />
+        <div>
+          <h1 className="font-serif text-3xl font-semibold tracking-tight">Your account</h1>
+          <p className="text-sm text-muted">{profile.email}</p>
+        </div>
+      </div>
+
+      <Section title="Profile">
+        <ProfileForm name={profile.name} />
+      </Section>
+
+      <Section title="Password">
+        {profile.hasPassword ? (
+          <PasswordForm />
+        ) : (
+          <p className="text-sm text-ink-soft">You sign in with {profile.oauth.map((o) => o.provider).join(" or ")}.</p>
+        )}
+      </Section>
+
+      <Section title="Sessions">
+        <p className="text-sm text-ink-soft">
+          You are signed in on {profile.sessions.length} {profile.sessions.length === 1 ? "browser" : "browsers"}, including this one.
+        </p>
+        <div className="mt-4 flex flex-wrap items-start gap-3">
+          <SignOutEverywhere disabled={others === 0} />
+          <form action={signOutAction}>
+            <button type="submit" className={buttonClass("secondary")}>
+              Sign out
+            </button>
+          </form>
+        </div>
+      </Section>
+    </main>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="mt-8 rounded-xl border border-rule bg-raised p-6 shadow-sm" aria-label={title}>
+      <h2 className="mb-4 font-serif text-xl font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}

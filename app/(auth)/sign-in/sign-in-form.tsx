@@ -1,0 +1,71 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Field, FormMessage } from "@/components/forms/field";
+import { buttonClass } from "@/components/forms/button-class";
+import { Spinner } from "@/components/forms/submit-button";
+
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: "That email and password don’t match an account.",
+  OAuthSignin: "Signing in with that provider did not work. Try again.",
+  OAuthCallback: "Signing in with that provider did not work. Try again.",
+  AccessDenied: "That account has no verified email address we can use.",
+};
+
+export function SignInForm({
+  callbackUrl,
+  providers,
+  oauthError,
+}: {
+  callbackUrl: string;
+  providers: { id: string; name: string }[];
+  oauthError?: string;
+}) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | undefined>(oauthError ? (MESSAGES[oauthError] ?? "Sign-in failed. Try again.") : undefined);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    if (result?.ok && !result.error) {
+      router.replace(callbackUrl);
+      router.refresh();
+      return;
+    }
+    setPending(false);
+    setError(result?.error ? (MESSAGES[result.error] ?? result.error) : "Sign-in failed. Try again.");
+  }
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        <FormMessage error={error} />
+        <Field name="email" label="Email" type="email" autoComplete="email" required />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required />
+        <button type="submit" disabled={pending} className={`${buttonClass()} w-full`}>
+          {pending && <Spinner />}
+          {pending ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      {providers.length > 0 && (
+        <div className="space-y-2 border-t border-rule pt-5">
+          {providers.map((p) => (
+            <button key={p.id} type="button" onClick={() => signIn(p.id, { callbackUrl })} className={`${buttonClass("secondary")} w-full`}>
+              Continue with {p.name}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

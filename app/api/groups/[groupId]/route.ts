@@ -1,0 +1,20 @@
+import { getGroup, updateGroup } from "@/lib/groups/groups";
+import { groupSchema } from "@/lib/groups/schemas";
+import { readJson, route } from "@/lib/http";
+import { memberOrNotFound } from "@/lib/groups/route-access";
+
+type Ctx = { params: Promise<{ groupId: string }> };
+
+// GET /api/groups/:groupId — the group and the caller's role (members only)
+export const GET = route(async (_request, { params }: Ctx) => {
+  const user = await memberOrNotFound();
+  return Response.json({ group: await getGroup(user.id, (await params).groupId) });
+});
+
+// PATCH /api/groups/:groupId — rename or describe the group (facilitators)
+export const PATCH = route(async (request, { params }: Ctx) => {
+  const user = await memberOrNotFound();
+  const { groupId } = await params;
+  await updateGroup(user.id, groupId, await readJson(request, groupSchema));
+  return Response.json({ group: await getGroup(user.id, groupId) });
+});

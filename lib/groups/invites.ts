@@ -1,0 +1,142 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { z } from "zod";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { sendMail } from "@/lib/mail";
+import { invitationMail } from "@/lib/mail/templates";
+import { consume, LIMITS } from "@/lib/rate-limit";
+import { asFacilitator, checkId } from "./groups";
+import type { inviteByEmailSchema, inviteSchema } from "./schemas";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Tokens are 32 random bytes; anything that cannot be one is refused without a lookup. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export const invitePath = (token: string) => `/invite/${token}`;
+
+export async function createInvite(
+  actorId: string,
+  groupId: string,
+  input: z.infer<typeof inviteSchema> & { email?: string },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asFacilitator(actorId) }, select: { id: true } });
+  if (!group) throw notFound("That group");
+  const token = randomBytes(32).toString("base64url");
+  const invite = await db.invite.create({
+    data: {
+      groupId,
+      tokenHash: hashToken(token),
+      createdById: actorId,
+      email: input.email ?? null,
+      expiresAt: new Date(Date.now() + input.expiresInDays * DAY),
+      maxUses: input.email ? 1 : (input.maxUses ?? null),
+    },
+    select: { id: true, expiresAt: true },
+  });
+  return { ...invite, token };
+}
+
+export async function inviteByEmail(
+  actor: { id: string; name: string },
+  groupId: string,
+  input: z.infer<typeof inviteByEmailSchema>,
+  origin: string,
+) {
+  const invite = await createInvite(actor.id, groupId, { expiresInDays: input.expiresInDays, email: input.email });
+  const group = await db.group.findUniqueOrThrow({ where: { id: groupId }, select: { name: true } });
+  await sendMail(
+    invitationMail({
+      to: input.email,
+      inviter: actor.name,
+      group: group.name,
+      url: new URL(invitePath(invite.token), origin).toString(),
+      expiresAt: invite.expiresAt,
+    }),
+  );
+  return invite;
+}
+
+export async function listInvites(actorId: string, groupId: string) {
+  const group = await db.group.findFirst({
+    where: { id: checkId(groupId), ...asFacilitator(actorId) },
+    select: {
+      invites: {
+        where: { revokedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, email: true, expiresAt: true, maxUses: true, uses: true, createdAt: true, createdBy: { select: { name: true } } },
+      },
+    },
+  });
+  if (!group) throw notFound("That group");
+  return group.invites.filter((i) => i.maxUses === null || i.uses < i.maxUses);
+}
+
+export async function revokeInvite(actorId: string, groupId: string, inviteId: string) {
+  const { count } = await db.invite.updateMany({
+    where: { id: checkId(inviteId, "That invitation"), groupId: checkId(groupId), revokedAt: null, group: asFacilitator(actorId) },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0) throw notFound("That invitation");
+}
+
+export type InviteState =
+  | { state: "valid"; groupId: string; groupName: string; inviter: string; alreadyMember: boolean }
+  | { state: "expired" | "revoked" | "used-up" | "unknown" };
+
+/** What an invitation link leads to, for the page a visitor lands on. Changes nothing. */
+export async function describeInvite(token: string, userId: string | null): Promise<InviteState> {
+  if (!TOKEN.test(token)) return { state: "unknown" };
+  const invite = await db.invite.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      revokedAt: true,
+      expiresAt: true,
+      maxUses: true,
+      uses: true,
+      createdBy: { select: { name: true } },
+      group: { select: { id: true, name: true, memberships: userId ? { where: { userId }, select: { role: true } } : false } },
+    },
+  });
+  if (!invite) return { state: "unknown" };
+  const alreadyMember = Boolean(userId && invite.group.memberships?.length);
+  if (invite.revokedAt) return { state: "revoked" };
+  if (invite.expiresAt <= new Date()) return { state: "expired" };
+  if (invite.maxUses !== null && invite.uses >= invite.maxUses && !alreadyMember) return { state: "used-up" };
+  return { state: "valid", groupId: invite.group.id, groupName: invite.group.name, inviter: invite.createdBy.name, alreadyMember };
+}
+
+const REFUSALS: Record<Exclude<InviteState["state"], "valid">, string> = {
+  unknown: "This invitation link is not valid. Check that you copied all of it, or ask for a new one.",
+  expired: "This invitation has expired. Ask the group’s facilitator for a new link.",
+  revoked: "This invitation was withdrawn. Ask the group’s facilitator for a new link.",
+  "used-up": "This invitation has been used as many times as it allows. Ask for a new link.",
+};
+
+export function refusal(state: Exclude<InviteState["state"], "valid">) {
+  return REFUSALS[state];
+}
+
+/** Joins the group the invitation is for. Idempotent for someone already in it. */
+export async function acceptInvite(userId: string, token: string, address: string): Promise<{ groupId: string }> {
+  await consume([LIMITS.invitePerAddress(address), LIMITS.invitePerAccount(userId)], "Too many invitation attempts.");
+  if (!TOKEN.test(token)) throw new AppError("NOT_FOUND", REFUSALS.unknown);
+  return db.$transaction(async (tx) => {
+    // Lock the invitation row: two people using the last use at once get one each, not both.
+    const [invite] = await tx.$queryRaw<
+      { id: string; groupId: string; revokedAt: Date | null; expiresAt: Date; maxUses: number | null; uses: number }[]
+    >`SELECT id, "groupId", "revokedAt", "expiresAt", "maxUses", uses FROM "Invite" WHERE "tokenHash" = ${hashToken(token)} FOR UPDATE`;
+    if (!invite) throw new AppError("NOT_FOUND", REFUSALS.unknown);
+    const member = await tx.membership.findUnique({ where: { groupId_userId: { groupId: invite.groupId, userId } } });
+    if (invite.revokedAt) throw new AppError("GONE", REFUSALS.revoked);
+    if (invite.expiresAt <= new Date()) throw new AppError("GONE", REFUSALS.expired);
+    if (member) return { groupId: invite.groupId };
+    if (invite.maxUses !== null && invite.uses >= invite.maxUses) throw new AppError("GONE", REFUSALS["used-up"]);
+    await tx.membership.create({ data: { groupId: invite.groupId, userId, role: "member" } });
+    await tx.invite.update({ where: { id: invite.id }, data: { uses: { increment: 1 } } });
+    return { groupId: invite.groupId };
+  });
+}

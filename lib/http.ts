@@ -1,0 +1,67 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+/** JSON bodies larger than this are refused before parsing. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const headers: HeadersInit = error.details?.retryAfterSeconds ? { "Retry-After": String(error.details.retryAfterSeconds) } : {};
+    return Response.json(
+      { error: error.message, ...(error.details?.fieldErrors ? { fieldErrors: error.details.fieldErrors } : {}) },
+      { status: error.status, headers },
+    );
+  }
+  // Never the message: it may name tables, hosts or worse.
+  console.error("[api] unexpected error", error);
+  return Response.json({ error: "Something went wrong on our side. Please try again." }, { status: 500 });
+}
+
+/**
+ * Wraps a route handler: AppErrors become their status with a readable message, and
+ * requests that change data must come from this site (Origin check: route handlers
+ * get no CSRF protection of their own, unlike server actions).
+ */
+export function route<Ctx>(handler: (request: Request, context: Ctx) => Promise<Response>) {
+  return async (request: Request, context: Ctx): Promise<Response> => {
+    try {
+      if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function assertSameOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let sameOrigin = false;
+  try {
+    sameOrigin = origin !== null && host !== null && new URL(origin).host === host;
+  } catch {
+    sameOrigin = false;
+  }
+  if (!sameOrigin) throw new AppError("BAD_REQUEST", "This request must come from the Study Circle site itself.");
+}
+
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  return z.flattenError(error).fieldErrors as Record<string, string[]>;
+}
+
+/** Reads and validates a JSON body: 413 when too large, 400 with field errors when invalid. */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("TOO_LARGE", "That request is too large.");
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success)
+    throw new AppError("BAD_REQUEST", "Some fields need attention.", { fieldErrors: fieldErrors(parsed.error) });
+  return parsed.data;
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+export type Limit = { key: string; max: number; windowSeconds: number };
+
+/**
+ * Counts one attempt against each limit (a fixed window per key, kept in Postgres so
+ * every app instance shares it) and throws RATE_LIMITED once any is over its maximum.
+ */
+export async function consume(limits: Limit[], message: string): Promise<void> {
+  let retryAfter = 0;
+  for (const limit of limits) {
+    const [row] = await db.$queryRaw<{ count: number; reset_in: number }[]>`
+      INSERT INTO "RateLimit" ("key", "count", "windowStart") VALUES (${limit.key}, 1, now())
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimit"."windowStart" < now() - make_interval(secs => ${limit.windowSeconds})
+                       THEN 1 ELSE "RateLimit"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimit"."windowStart" < now() - make_interval(secs => ${limit.windowSeconds})
+                             THEN now() ELSE "RateLimit"."windowStart" END
+      RETURNING "count",
+        GREATEST(1, CEIL(EXTRACT(EPOCH FROM ("windowStart" + make_interval(secs => ${limit.windowSeconds}) - now()))))::int AS reset_in`;
+    if (row && row.count > limit.max) retryAfter = Math.max(retryAfter, row.reset_in);
+  }
+  if (retryAfter > 0) {
+    const minutes = Math.ceil(retryAfter / 60);
+    throw new AppError("RATE_LIMITED", `${message} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
+      retryAfterSeconds: retryAfter,
+    });
+  }
+}
+
+/** The client's address as the nearest proxy reports it; "direct" without a proxy. */
+export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string {
+  const get = (name: string) => {
+    const value = headers instanceof Headers ? headers.get(name) : headers[name];
+    return Array.isArray(value) ? value[0] : (value ?? undefined);
+  };
+  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip")?.trim() || "direct";
+}
+
+export const LIMITS = {
+  signInPerAddress: (ip: string): Limit => ({ key: `sign-in:ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
+  signInPerAccount: (email: string): Limit => ({ key: `sign-in:account:${email}`, max: 10, windowSeconds: 15 * 60 }),
+  signUpPerAddress: (ip: string): Limit => ({ key: `sign-up:ip:${ip}`, max: 10, windowSeconds: 60 * 60 }),
+  invitePerAddress: (ip: string): Limit => ({ key: `invite:ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
+  invitePerAccount: (userId: string): Limit => ({ key: `invite:account:${userId}`, max: 20, windowSeconds: 15 * 60 }),
+};
