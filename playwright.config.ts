@@ -24,7 +24,8 @@ export default defineConfig({
   webServer: {
     command: "npx tsx scripts/start.ts --data-dir .data/e2e-postgres --fresh --dist-dir .next-e2e",
     url: `${baseURL}/api/health`,
-    env: { PORT: String(PORT), DATABASE_URL: "" },
+    // TRUST_PROXY: each test context sends its own X-Forwarded-For, so per-address rate limits apply per test.
+    env: { PORT: String(PORT), DATABASE_URL: "", TRUST_PROXY: "1" },
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",

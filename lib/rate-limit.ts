@@ -30,13 +30,14 @@ export async function consume(limits: Limit[], message: string): Promise<void> {
   }
 }
 
-/** The client's address as the nearest proxy reports it; "direct" without a proxy. */
+/**
+ * The client's address, as scripts/serve.ts records it (the connection's own address,
+ * or X-Forwarded-For's first entry when TRUST_PROXY=1). Under `next dev`, which has
+ * no such server, every client is "unknown" and shares one allowance.
+ */
 export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string {
-  const get = (name: string) => {
-    const value = headers instanceof Headers ? headers.get(name) : headers[name];
-    return Array.isArray(value) ? value[0] : (value ?? undefined);
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip")?.trim() || "direct";
+  const value = headers instanceof Headers ? headers.get("x-study-circle-client") : headers["x-study-circle-client"];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || "unknown";
 }
 
 export const LIMITS = {

@@ -12,7 +12,17 @@ const pages = new Map<string, CachedPage>();
 
 await app.prepare();
 
+// Next's handlers cannot see the connection's address, which rate limits need: pass
+// it on in a header of our own, replacing whatever a client sent under that name.
+// Behind a load balancer (TRUST_PROXY=1) the address is the first X-Forwarded-For entry.
+const trustProxy = process.env.TRUST_PROXY === "1";
+function clientAddress(req: http.IncomingMessage): string {
+  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+  return forwarded || req.socket.remoteAddress || "unknown";
+}
+
 const server = http.createServer((req, res) => {
+  req.headers["x-study-circle-client"] = clientAddress(req);
   if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
   const key = req.url!;
   const cached = pages.get(key);
