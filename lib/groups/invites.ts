@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, notFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail";
 import { invitationMail } from "@/lib/mail/templates";
@@ -124,7 +125,27 @@ export function refusal(state: Exclude<InviteState["state"], "valid">) {
 export async function acceptInvite(userId: string, token: string, address: string): Promise<{ groupId: string }> {
   await consume([LIMITS.invitePerAddress(address), LIMITS.invitePerAccount(userId)], "Too many invitation attempts.");
   if (!TOKEN.test(token)) throw new AppError("NOT_FOUND", REFUSALS.unknown);
+  // The group may be closed (its last member leaving) while this runs: Postgres then
+  // reports a deadlock or a vanished row. Trying again gives the true answer.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await joinWithToken(userId, token);
+    } catch (error) {
+      const retryable = error instanceof Prisma.PrismaClientKnownRequestError && ["P2034", "P2003", "P2025"].includes(error.code);
+      if (!retryable || attempt === 3) throw error;
+    }
+  }
+}
+
+function joinWithToken(userId: string, token: string): Promise<{ groupId: string }> {
   return db.$transaction(async (tx) => {
+    // Locks in the same order as changeMembership (the group, then what is in it), so
+    // joining while the last member leaves waits instead of deadlocking.
+    const [target] = await tx.$queryRaw<{ groupId: string }[]>`
+      SELECT "groupId" FROM "Invite" WHERE "tokenHash" = ${hashToken(token)}`;
+    if (!target) throw new AppError("NOT_FOUND", REFUSALS.unknown);
+    const group = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Group" WHERE id = ${target.groupId} FOR SHARE`;
+    if (group.length === 0) throw new AppError("NOT_FOUND", REFUSALS.unknown);
     // Lock the invitation row: two people using the last use at once get one each, not both.
     const [invite] = await tx.$queryRaw<
       { id: string; groupId: string; revokedAt: Date | null; expiresAt: Date; maxUses: number | null; uses: number }[]
