@@ -14,10 +14,11 @@ await app.prepare();
 
 // Next's handlers cannot see the connection's address, which rate limits need: pass
 // it on in a header of our own, replacing whatever a client sent under that name.
-// Behind a load balancer (TRUST_PROXY=1) the address is the first X-Forwarded-For entry.
+// Behind a load balancer (TRUST_PROXY=1) the address is the last X-Forwarded-For entry:
+// the one the balancer itself added (earlier entries are whatever the client sent).
 const trustProxy = process.env.TRUST_PROXY === "1";
 function clientAddress(req: http.IncomingMessage): string {
-  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
   return forwarded || req.socket.remoteAddress || "unknown";
 }
 

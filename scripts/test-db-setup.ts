@@ -1,6 +1,7 @@
 // Vitest global setup for integration tests: one embedded Postgres for the run
 // (or TEST_PG_ADMIN_URL when scripts/test.ts already started one), and a template
 // database with every migration applied, which each test file copies.
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "./lib/migrate";
@@ -14,7 +15,8 @@ let embedded: RunningPostgres | null = null;
 export async function setup() {
   let adminUrl = process.env.TEST_PG_ADMIN_URL;
   if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data", "test-postgres"), fresh: true });
+    // A folder per run: two runs at once (two terminals) must not wipe each other's cluster.
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data", `test-postgres-${process.pid}`), fresh: true });
     adminUrl = embedded.url("postgres");
     process.env.TEST_PG_ADMIN_URL = adminUrl;
   }
@@ -37,4 +39,5 @@ export async function setup() {
 
 export async function teardown() {
   await embedded?.stop();
+  if (embedded) fs.rmSync(embedded.dataDir, { recursive: true, force: true });
 }

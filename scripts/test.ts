@@ -73,11 +73,12 @@ async function main() {
   vitest("unit", path.join(reports, "unit.json"));
 
   // One Postgres for every integration test file; each file copies a migrated template.
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data", "test-postgres"), fresh: true });
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data", `test-postgres-${process.pid}`), fresh: true });
   try {
     vitest("integration", path.join(reports, "integration.json"), { TEST_PG_ADMIN_URL: pg.url("postgres") });
   } finally {
     await pg.stop();
+    fs.rmSync(pg.dataDir, { recursive: true, force: true });
   }
 
   console.log(`\n(browser tests use ${describeChromium()})`);

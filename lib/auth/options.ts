@@ -42,19 +42,22 @@ async function authorizeWithPassword(
   return { id: user.id, name: user.name, email: user.email };
 }
 
-/** Our user for an OAuth sign-in: the linked account, else the account with that verified email, else a new one. */
-async function userForOAuth(provider: string, providerAccountId: string, email: string, name: string) {
+/**
+ * Our user for an OAuth sign-in: the linked account, else a new one. An existing
+ * account with the same email is joined only when the provider vouches for the
+ * address (Google's email_verified); GitHub's profile does not say, so there a
+ * matching address is refused rather than taken over.
+ */
+async function userForOAuth(provider: string, providerAccountId: string, email: string, name: string, verified: boolean) {
   const linked = await db.oAuthAccount.findUnique({
     where: { provider_providerAccountId: { provider, providerAccountId } },
     select: { userId: true },
   });
   if (linked) return linked.userId;
-  const user = await db.user.upsert({
-    where: { email },
-    update: {},
-    create: { email, name: name.slice(0, 80) || email.split("@")[0]! },
-    select: { id: true },
-  });
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (existing && !verified) throw new Error("AccessDenied");
+  const user =
+    existing ?? (await db.user.create({ data: { email, name: name.slice(0, 80) || email.split("@")[0]! }, select: { id: true } }));
   await db.oAuthAccount.create({ data: { provider, providerAccountId, userId: user.id } });
   return user.id;
 }
@@ -78,7 +81,15 @@ export const authOptions: NextAuthOptions = {
       // Only an address the provider has verified may join or create an account.
       const email = profile?.email?.trim().toLowerCase();
       const verified = account.provider !== "google" || (profile as { email_verified?: boolean }).email_verified === true;
-      return Boolean(email && verified);
+      if (!email || !verified) return false;
+      // An address that already has an account is joined only on the provider's word (see userForOAuth).
+      const linked = await db.oAuthAccount.findUnique({
+        where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+        select: { userId: true },
+      });
+      if (linked) return true;
+      const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+      return !existing || account.provider === "google";
     },
 
     async jwt({ token, user, account, profile, trigger }) {
@@ -87,7 +98,13 @@ export const authOptions: NextAuthOptions = {
         const userId =
           account.provider === "credentials"
             ? user.id
-            : await userForOAuth(account.provider, account.providerAccountId, profile!.email!.toLowerCase(), profile?.name ?? "");
+            : await userForOAuth(
+                account.provider,
+                account.providerAccountId,
+                profile!.email!.toLowerCase(),
+                profile?.name ?? "",
+                account.provider === "google" && (profile as { email_verified?: boolean }).email_verified === true,
+              );
         const sessionId = randomBytes(24).toString("base64url");
         await db.authSession.create({ data: { id: sessionId, userId } });
         return { sid: sessionId, uid: userId };

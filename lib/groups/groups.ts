@@ -68,7 +68,7 @@ export async function listMembers(userId: string, groupId: string) {
   return group.memberships.map((m) => ({ ...m.user, role: m.role, joinedAt: m.createdAt }));
 }
 
-export async function updateGroup(userId: string, groupId: string, input: z.infer<typeof groupSchema>) {
+export async function updateGroup(userId: string, groupId: string, input: Partial<z.infer<typeof groupSchema>>) {
   const { count } = await db.group.updateMany({ where: { id: checkId(groupId), ...asFacilitator(userId) }, data: input });
   if (count === 0) throw notFound("That group");
 }

@@ -27,7 +27,8 @@ export async function createInvite(
   const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asFacilitator(actorId) }, select: { id: true } });
   if (!group) throw notFound("That group");
   const token = randomBytes(32).toString("base64url");
-  const invite = await db.invite.create({
+  const invite = await db.invite
+    .create({
     data: {
       groupId,
       tokenHash: hashToken(token),
@@ -37,7 +38,12 @@ export async function createInvite(
       maxUses: input.email ? 1 : (input.maxUses ?? null),
     },
     select: { id: true, expiresAt: true },
-  });
+    })
+    .catch((error: unknown) => {
+      // The group was closed between the check and the insert.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") throw notFound("That group");
+      throw error;
+    });
   return { ...invite, token };
 }
 

@@ -20,6 +20,11 @@ export const groupSchema = z.object({
     .default(""),
 });
 
+/** A change to the group through the API: only the fields sent are changed. */
+export const groupPatchSchema = z
+  .object({ name: groupNameSchema.optional(), description: groupSchema.shape.description.unwrap().optional() })
+  .refine((patch) => patch.name !== undefined || patch.description !== undefined, "Send a name or a description to change.");
+
 export const roleSchema = z.enum(["facilitator", "member"], { error: "Role must be facilitator or member." });
 
 export const inviteSchema = z.object({

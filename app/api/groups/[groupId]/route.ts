@@ -1,5 +1,5 @@
 import { getGroup, updateGroup } from "@/lib/groups/groups";
-import { groupSchema } from "@/lib/groups/schemas";
+import { groupPatchSchema } from "@/lib/groups/schemas";
 import { readJson, route } from "@/lib/http";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 
@@ -11,10 +11,10 @@ export const GET = route(async (_request, { params }: Ctx) => {
   return Response.json({ group: await getGroup(user.id, (await params).groupId) });
 });
 
-// PATCH /api/groups/:groupId — rename or describe the group (facilitators)
+// PATCH /api/groups/:groupId — rename or describe the group; fields not sent stay as they are (facilitators)
 export const PATCH = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
-  await updateGroup(user.id, groupId, await readJson(request, groupSchema));
+  await updateGroup(user.id, groupId, await readJson(request, groupPatchSchema));
   return Response.json({ group: await getGroup(user.id, groupId) });
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { createInvite, invitePath, inviteByEmail, listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { inviteByEmailSchema, inviteSchema } from "@/lib/groups/schemas";
@@ -16,10 +15,13 @@ export const GET = route(async (_request, { params }: Ctx) => {
 export const POST = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
-  const input = await readJson(request, z.union([inviteByEmailSchema, inviteSchema]));
+  // A body naming an email is an invitation by email, and must be a valid one.
+  const body = (await request.clone().json().catch(() => null)) as unknown;
+  const byEmail = typeof body === "object" && body !== null && "email" in body;
   const origin = new URL(request.url).origin;
-  const invite =
-    "email" in input ? await inviteByEmail(user, groupId, input, origin) : await createInvite(user.id, groupId, input);
+  const invite = byEmail
+    ? await inviteByEmail(user, groupId, await readJson(request, inviteByEmailSchema), origin)
+    : await createInvite(user.id, groupId, await readJson(request, inviteSchema));
   return Response.json(
     { invite: { id: invite.id, expiresAt: invite.expiresAt, url: new URL(invitePath(invite.token), origin).toString() } },
     { status: 201 },
