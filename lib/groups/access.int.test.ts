@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import * as groups from "./groups";
 import * as invites from "./invites";
+import { removalReceipt } from "./undo";
 import {
   addMember,
   makeUser,
@@ -28,6 +29,7 @@ const {
   listMembers,
   listMyGroups,
   removeMember,
+  restoreMember,
   setRole,
   updateGroup,
 } = groups;
@@ -116,6 +118,19 @@ const MATRIX: Record<ActorFunction, Row> = {
       const gone = (m: { groupId: string; userId: string }) => m.groupId === s.group.id && m.userId === s.other.id;
       expect(before.memberships.filter(gone)).toHaveLength(1);
       expect(after.memberships).toEqual(without(before.memberships, gone));
+      expect({ ...after, memberships: [] }).toEqual({ ...before, memberships: [] });
+    },
+  },
+  restoreMember: {
+    // The receipt was given to the facilitator who removed s.removed: only they can use it.
+    expect: facilitatorsOnly,
+    call: (s, actor) =>
+      restoreMember(actor.id, s.group.id, removalReceipt({ groupId: s.group.id, userId: s.removed.id, role: "member", by: s.facilitator.id })),
+    effect: (s, _actor, _result, before, after) => {
+      const back = (m: { groupId: string; userId: string }) => m.groupId === s.group.id && m.userId === s.removed.id;
+      expect(before.memberships.filter(back)).toHaveLength(0);
+      expect(after.memberships.filter(back)).toMatchObject([{ role: "member" }]);
+      expect(without(after.memberships, back)).toEqual(before.memberships);
       expect({ ...after, memberships: [] }).toEqual({ ...before, memberships: [] });
     },
   },
@@ -274,6 +289,17 @@ describe("ids from another group (IDOR) and ids that cannot exist", () => {
       (w) => setRole(w.a.facilitator.id, w.a.group.id, w.b.member.id, "facilitator"),
       (w) => setRole(w.a.facilitator.id, w.b.group.id, w.a.member.id, "facilitator"),
     ],
+    restoreMember: [
+      // A's facilitator, with a receipt of their own making for B's group.
+      (w) =>
+        restoreMember(w.a.facilitator.id, w.b.group.id, removalReceipt({ groupId: w.b.group.id, userId: w.b.removed.id, role: "facilitator", by: w.a.facilitator.id })),
+      // B's own receipt, used by A's facilitator.
+      (w) =>
+        restoreMember(w.a.facilitator.id, w.b.group.id, removalReceipt({ groupId: w.b.group.id, userId: w.b.removed.id, role: "member", by: w.b.facilitator.id })),
+      // A receipt for A's group, pointed at B's group.
+      (w) =>
+        restoreMember(w.a.facilitator.id, w.b.group.id, removalReceipt({ groupId: w.a.group.id, userId: w.a.removed.id, role: "member", by: w.a.facilitator.id })),
+    ],
     removeMember: [
       (w) => removeMember(w.a.facilitator.id, w.b.group.id, w.b.member.id),
       (w) => removeMember(w.a.facilitator.id, w.b.group.id, w.b.facilitator.id),
@@ -341,6 +367,11 @@ describe("ids from another group (IDOR) and ids that cannot exist", () => {
     setRole: [
       (s, bad) => setRole(s.facilitator.id, bad, s.member.id, "facilitator"),
       (s, bad) => setRole(s.facilitator.id, s.group.id, bad, "member"),
+    ],
+    restoreMember: [
+      (s, bad) =>
+        restoreMember(s.facilitator.id, bad, removalReceipt({ groupId: s.group.id, userId: s.removed.id, role: "member", by: s.facilitator.id })),
+      (s, bad) => restoreMember(s.facilitator.id, s.group.id, bad),
     ],
     removeMember: [
       (s, bad) => removeMember(s.facilitator.id, bad, s.member.id),

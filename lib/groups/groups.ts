@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/client";
 import { idSchema, type groupSchema } from "./schemas";
+import { readReceipt, removalReceipt } from "./undo";
 
 // Every function here takes the acting user's id and puts the membership check into
 // the query itself: a group the user does not belong to is indistinguishable from a
@@ -78,10 +79,15 @@ export async function updateGroup(userId: string, groupId: string, input: Partia
  * facilitator: the change happens under a row lock on the group, so two facilitators
  * demoting each other at once cannot leave it without one.
  */
-export async function changeMembership(actorId: string, groupId: string, targetUserId: string, role: Role | null) {
+export async function changeMembership(
+  actorId: string,
+  groupId: string,
+  targetUserId: string,
+  role: Role | null,
+): Promise<{ receipt?: string }> {
   checkId(groupId);
   checkId(targetUserId, "That member");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT g.id FROM "Group" g
       JOIN "Membership" m ON m."groupId" = g.id AND m."userId" = ${actorId}
@@ -110,11 +116,40 @@ export async function changeMembership(actorId: string, groupId: string, targetU
     }
     if (role === null) {
       await tx.membership.delete({ where: { groupId_userId: { groupId, userId: targetUserId } } });
-      // The last person out closes the group.
-      if ((await tx.membership.count({ where: { groupId } })) === 0) await tx.group.delete({ where: { id: groupId } });
-    } else {
-      await tx.membership.update({ where: { groupId_userId: { groupId, userId: targetUserId } }, data: { role } });
+      // The last person out closes the group, and there is nothing to undo.
+      if ((await tx.membership.count({ where: { groupId } })) === 0) {
+        await tx.group.delete({ where: { id: groupId } });
+        return {};
+      }
+      return { receipt: removalReceipt({ groupId, userId: targetUserId, role: target.role, by: actorId }) };
     }
+    await tx.membership.update({ where: { groupId_userId: { groupId, userId: targetUserId } }, data: { role } });
+    return {};
+  });
+}
+
+/**
+ * Undoes a removal or a leave, with the receipt the person who made it was given.
+ * Someone removed by a facilitator comes back only through that facilitator, while
+ * they still facilitate; someone who left may come back by themselves.
+ */
+export async function restoreMember(actorId: string, groupId: string, receipt: string) {
+  checkId(groupId);
+  const removal = readReceipt(receipt);
+  if (!removal || removal.groupId !== groupId || removal.by !== actorId) throw notFound("That group");
+  if (removal.expires < Date.now()) throw new AppError("GONE", "It is too late to undo that; send a new invitation instead.");
+  await db.$transaction(async (tx) => {
+    const group = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Group" WHERE id = ${groupId} FOR UPDATE`;
+    if (group.length === 0) throw notFound("That group");
+    if (removal.userId !== actorId) {
+      const facilitates = await tx.membership.count({ where: { groupId, userId: actorId, role: "facilitator" } });
+      if (facilitates === 0) throw notFound("That group");
+    }
+    await tx.membership.upsert({
+      where: { groupId_userId: { groupId, userId: removal.userId } },
+      create: { groupId, userId: removal.userId, role: removal.role },
+      update: {},
+    });
   });
 }
 

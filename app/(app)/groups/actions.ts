@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { failed, invalid, type FormState } from "@/lib/forms";
-import { createGroup, removeMember, setRole, updateGroup } from "@/lib/groups/groups";
+import { createGroup, removeMember, restoreMember, setRole, updateGroup } from "@/lib/groups/groups";
 import { createInvite, invitePath, inviteByEmail, revokeInvite } from "@/lib/groups/invites";
 import { groupSchema, inviteByEmailSchema, inviteSchema, roleSchema } from "@/lib/groups/schemas";
 
@@ -102,18 +102,33 @@ export async function setRoleAction(groupId: string, userId: string, role: strin
   return { ok: true, message: parsed.data === "facilitator" ? "Now a facilitator." : "Now a member." };
 }
 
+/** Removes a member, or leaves (yourself). The answer carries a receipt for Undo. */
 export async function removeMemberAction(groupId: string, userId: string): Promise<FormState> {
   const user = await getCurrentUser();
   if (!user) return SIGNED_OUT;
+  let receipt: string | undefined;
   try {
-    await removeMember(user.id, groupId, userId);
+    ({ receipt } = await removeMember(user.id, groupId, userId));
   } catch (error) {
     return failed(error, new FormData());
   }
   if (userId === user.id) {
     revalidatePath("/groups");
-    redirect("/groups?left=1");
+    redirect(`/groups?${new URLSearchParams({ left: groupId, ...(receipt ? { undo: receipt } : {}) })}`);
   }
   revalidatePath(`/groups/${groupId}`);
-  return { ok: true, message: "Removed from the group." };
+  return { ok: true, message: "Removed from the group.", values: receipt ? { receipt } : {} };
+}
+
+export async function restoreMemberAction(groupId: string, receipt: string): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  try {
+    await restoreMember(user.id, String(groupId), String(receipt));
+  } catch (error) {
+    return failed(error, new FormData());
+  }
+  revalidatePath(`/groups/${groupId}`);
+  revalidatePath("/groups");
+  return { ok: true, message: "Undone." };
 }

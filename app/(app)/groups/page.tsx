@@ -4,13 +4,14 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { listMyGroups } from "@/lib/groups/groups";
 import { CreateGroupForm } from "./create-group-form";
+import { LeftNotice } from "./left-notice";
 
 export const metadata: Metadata = { title: "Your groups" };
 
-export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ left?: string }> }) {
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<{ left?: string; undo?: string }> }) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/groups");
-  const [groups, { left }] = await Promise.all([listMyGroups(user.id), searchParams]);
+  const [groups, { left, undo }] = await Promise.all([listMyGroups(user.id), searchParams]);
 
   return (
     <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-5 pb-24 pt-12 outline-none sm:px-8 sm:pt-16">
@@ -18,11 +19,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       <h1 className="mt-3 font-serif text-4xl font-semibold tracking-tight">
         {groups.length ? "Your study groups" : `Welcome, ${user.name.split(" ")[0]}`}
       </h1>
-      {left && (
-        <p role="status" className="mt-4 rounded-md border border-rule bg-raised px-3 py-2 text-sm text-ink-soft">
-          You left the group.
-        </p>
-      )}
+      {left && <LeftNotice groupId={left} receipt={undo} />}
 
       {groups.length === 0 ? (
         <p className="mt-4 max-w-xl text-lg leading-relaxed text-ink-soft">

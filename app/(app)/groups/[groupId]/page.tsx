@@ -7,6 +7,7 @@ import { getGroup, listMembers } from "@/lib/groups/groups";
 import { listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { listLibrary } from "@/lib/library/queries";
+import { ToastProvider } from "@/components/ui/toast";
 import { EditGroup } from "./edit-group";
 import { InvitePanel } from "./invite-panel";
 import { LeaveGroup, MemberActions } from "./member-actions";
@@ -41,6 +42,7 @@ export default async function GroupPage({ params }: Props) {
   const facilitatorCount = members.filter((m) => m.role === "facilitator").length;
 
   return (
+    <ToastProvider>
     <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
       <nav aria-label="Breadcrumb" className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">
         <Link href="/groups" className="no-underline hover:underline">
@@ -134,5 +136,6 @@ export default async function GroupPage({ params }: Props) {
         )}
       </div>
     </main>
+    </ToastProvider>
   );
 }
