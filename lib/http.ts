@@ -61,7 +61,10 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
     throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success)
-    throw new AppError("BAD_REQUEST", "Some fields need attention.", { fieldErrors: fieldErrors(parsed.error) });
+  if (!parsed.success) {
+    // A problem with the body as a whole (no field to put it under) becomes the message.
+    const whole = z.flattenError(parsed.error).formErrors[0];
+    throw new AppError("BAD_REQUEST", whole ?? "Some fields need attention.", { fieldErrors: fieldErrors(parsed.error) });
+  }
   return parsed.data;
 }

@@ -22,7 +22,21 @@ function clientAddress(req: http.IncomingMessage): string {
   return forwarded || req.socket.remoteAddress || "unknown";
 }
 
+/** Next answers a path with broken percent-encoding (/groups/%E0%A4%A) with a 500. */
+function decodable(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const server = http.createServer((req, res) => {
+  if (!decodable(req.url)) {
+    res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+    return void res.end("This address is not valid: it has a broken %-escape.");
+  }
   req.headers["x-study-circle-client"] = clientAddress(req);
   if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
   const key = req.url!;

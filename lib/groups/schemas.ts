@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { emailSchema } from "@/lib/auth/schemas";
+import { emailSchema, hasControlCharacters } from "@/lib/auth/schemas";
 
 const noMarkup = (value: string) => !/[<>]/.test(value);
+const CONTROL = "That can’t contain invisible control characters.";
 
 export const groupNameSchema = z
   .string({ error: "Give the group a name." })
   .trim()
   .min(1, "Give the group a name.")
   .max(80, "Keep the name under 80 characters.")
-  .refine(noMarkup, "Names can’t contain < or >.");
+  .refine(noMarkup, "Names can’t contain < or >.")
+  .refine((name) => !hasControlCharacters(name) && !/[\n\r\t]/.test(name), CONTROL);
 
 export const groupSchema = z.object({
   name: groupNameSchema,
@@ -17,6 +19,7 @@ export const groupSchema = z.object({
     .trim()
     .max(500, "Keep the description under 500 characters.")
     .refine(noMarkup, "The description can’t contain < or >.")
+    .refine((text) => !hasControlCharacters(text), CONTROL)
     .default(""),
 });
 
