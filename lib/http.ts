@@ -60,6 +60,8 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   } catch {
     throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
   }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     // A problem with the body as a whole (no field to put it under) becomes the message.

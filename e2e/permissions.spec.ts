@@ -1,0 +1,633 @@
+// Who may do what, over HTTP against the real app. One table drives it: every
+// group-scoped page and API route × {anonymous, non-member, removed member, member,
+// facilitator} → the status the app must answer. Outsiders learn nothing (404, never
+// 403, never 401 on a group's routes), refusals change nothing, and what is allowed
+// really happens. A walk over app/ fails when a route file has no row, so a new route
+// cannot be forgotten. Then: one group's facilitator aiming at another group's ids
+// (IDOR), requests from other origins, bodies that are not JSON or are too large, and
+// error bodies that never show the server's insides.
+import fs from "node:fs";
+import path from "node:path";
+import type { APIResponse, Browser } from "@playwright/test";
+import { ROOT } from "./helpers";
+import {
+  addMember,
+  createGroup,
+  createInvite,
+  expect,
+  expectNoLeak,
+  expectStatus,
+  json,
+  membersOf,
+  myGroups,
+  newPerson,
+  openActor,
+  signedUpActor,
+  test,
+  uniqueEmail,
+  uniqueName,
+  type Actor,
+  type Invite,
+  type SignedIn,
+} from "./fixtures";
+
+// ── The world the matrix runs in ──────────────────────────────────────────────────
+
+const ACTORS = ["anonymous", "non-member", "removed member", "member", "facilitator"] as const;
+type ActorName = (typeof ACTORS)[number];
+
+type World = {
+  group: { id: string; name: string; description: string };
+  facilitator: SignedIn;
+  member: SignedIn;
+  /** Another member: the :userId the routes about members act on. */
+  target: SignedIn;
+  removed: SignedIn;
+  outsider: SignedIn;
+  anonymous: Actor;
+  /** An open, multi-use invitation link (made again whenever a row withdraws it). */
+  invite: Invite;
+};
+
+const actorOf = (w: World, name: ActorName): Actor =>
+  ({
+    anonymous: w.anonymous,
+    "non-member": w.outsider,
+    "removed member": w.removed,
+    member: w.member,
+    facilitator: w.facilitator,
+  })[name];
+
+async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
+  const facilitator = await signedUpActor(browser, baseURL, newPerson("fac", "Fatima Facilitator"));
+  const [member, target, removed, outsider] = [
+    await signedUpActor(browser, baseURL, newPerson("mem", "Mo Member")),
+    await signedUpActor(browser, baseURL, newPerson("target", "Tara Target")),
+    await signedUpActor(browser, baseURL, newPerson("removed", "Remy Removed")),
+    await signedUpActor(browser, baseURL, newPerson("outsider", "Olga Outsider")),
+  ];
+  const description = "Reading The Workers’ Opposition, a chapter a week.";
+  const group = { ...(await createGroup(facilitator, uniqueName("Matrix Circle"), description)), description };
+  for (const who of [member, target, removed]) await addMember(facilitator, group.id, who);
+  await expectStatus(await facilitator.api.delete(`/api/groups/${group.id}/members/${removed.user.id}`), 204, "remove");
+  const invite = await createInvite(facilitator, group.id, { expiresInDays: 30 });
+  const anonymous = await openActor(browser, baseURL);
+  return { group, facilitator, member, target, removed, outsider, anonymous, invite };
+}
+
+type Snapshot = { group: unknown; members: unknown; invites: unknown };
+
+/** Everything a row could change, as the facilitator sees it. */
+async function snapshot(facilitator: Actor, groupId: string): Promise<Snapshot> {
+  const [group, members, invites] = await Promise.all(
+    [`/api/groups/${groupId}`, `/api/groups/${groupId}/members`, `/api/groups/${groupId}/invites`].map(async (url) => {
+      const response = await facilitator.api.get(url);
+      await expectStatus(response, 200, "snapshot");
+      return json(response);
+    }),
+  );
+  return { group, members, invites };
+}
+
+/** Puts the world back as buildWorld left it, whatever the last row did. */
+async function reset(w: World) {
+  const g = w.group.id;
+  const members = await membersOf(w.facilitator, g);
+  const find = (who: SignedIn) => members.find((m) => m.id === who.user.id);
+  for (const who of [w.member, w.target]) {
+    const membership = find(who);
+    if (!membership) await addMember(w.facilitator, g, who);
+    else if (membership.role !== "member")
+      await expectStatus(await w.facilitator.api.patch(`/api/groups/${g}/members/${who.user.id}`, { role: "member" }), 200, "reset role");
+  }
+  for (const who of [w.removed, w.outsider])
+    if (find(who)) await expectStatus(await w.facilitator.api.delete(`/api/groups/${g}/members/${who.user.id}`), 204, "reset removal");
+  await expectStatus(
+    await w.facilitator.api.patch(`/api/groups/${g}`, { name: w.group.name, description: w.group.description }),
+    200,
+    "reset group",
+  );
+  const invites = await json<{ invites: { id: string }[] }>(await w.facilitator.api.get(`/api/groups/${g}/invites`));
+  if (!invites.invites.some((i) => i.id === w.invite.id)) w.invite = await createInvite(w.facilitator, g, { expiresInDays: 30 });
+}
+
+// ── The table ─────────────────────────────────────────────────────────────────────
+
+type Method = "PAGE" | "GET" | "POST" | "PATCH" | "DELETE";
+type Effect = (c: { w: World; actor: Actor; before: Snapshot; after: Snapshot; response: APIResponse }) => Promise<void> | void;
+
+type Row = {
+  /** "METHOD /path" with :groupId, :userId (the other member), :self (the caller), :inviteId, :token. */
+  route: `${Method} /${string}`;
+  label?: string;
+  body?: Record<string, unknown>;
+  /** Status per actor, in ACTORS order: anonymous, non-member, removed member, member, facilitator. */
+  expect: [number, number, number, number, number];
+  /** For a mutation that succeeded: what must have happened. */
+  effect?: Effect;
+};
+
+const membersIn = (s: Snapshot) => (s.members as { members: { id: string; role: string }[] }).members;
+const invitesIn = (s: Snapshot) => (s.invites as { invites: { id: string }[] }).invites;
+const userIdOf = (actor: Actor) => ("user" in actor ? (actor as SignedIn).user.id : null);
+
+const ROWS: Row[] = [
+  // Pages
+  { route: "PAGE /groups/:groupId", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "PAGE /invite/:token",
+    // Visitors see the invitation; members are sent on to the group.
+    expect: [200, 200, 200, 307, 307],
+    effect: ({ w, response }) => {
+      if (response.status() === 307) expect(new URL(response.headers().location!, "http://x").pathname).toBe(`/groups/${w.group.id}`);
+    },
+  },
+  // Not group-scoped: one's own groups, and starting one.
+  { route: "GET /api/groups", expect: [401, 200, 200, 200, 200] },
+  {
+    route: "POST /api/groups",
+    body: { name: "A group of my own" },
+    expect: [401, 201, 201, 201, 201],
+    effect: async ({ actor, response }) => {
+      const { group } = await json<{ group: { id: string } }>(response);
+      expect((await myGroups(actor)).find((g) => g.id === group.id)?.role).toBe("facilitator");
+    },
+  },
+  // The group
+  { route: "GET /api/groups/:groupId", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "PATCH /api/groups/:groupId",
+    body: { description: "Changed by the matrix." },
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ after }) => expect((after.group as { group: { description: string } }).group.description).toBe("Changed by the matrix."),
+  },
+  // Members
+  { route: "GET /api/groups/:groupId/members", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "PATCH /api/groups/:groupId/members/:userId",
+    label: "promote another member",
+    body: { role: "facilitator" },
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ w, after }) => expect(membersIn(after).find((m) => m.id === w.target.user.id)?.role).toBe("facilitator"),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/members/:self",
+    label: "change one's own role",
+    body: { role: "member" },
+    // A member may not change roles; the only facilitator may not step down.
+    expect: [404, 404, 404, 404, 409],
+  },
+  {
+    route: "DELETE /api/groups/:groupId/members/:userId",
+    label: "remove another member",
+    expect: [404, 404, 404, 404, 204],
+    effect: ({ w, after }) => expect(membersIn(after).map((m) => m.id)).not.toContain(w.target.user.id),
+  },
+  {
+    route: "DELETE /api/groups/:groupId/members/:self",
+    label: "leave",
+    // A member may leave; the only facilitator of a group with members may not.
+    expect: [404, 404, 404, 204, 409],
+    effect: async ({ w, actor, after }) => {
+      expect(membersIn(after).map((m) => m.id)).not.toContain(userIdOf(actor));
+      await expectStatus(await actor.api.get(`/api/groups/${w.group.id}`), 404, "after leaving");
+    },
+  },
+  // Invitations
+  { route: "GET /api/groups/:groupId/invites", expect: [404, 404, 404, 404, 200] },
+  {
+    route: "POST /api/groups/:groupId/invites",
+    label: "a link",
+    body: { expiresInDays: 7, maxUses: 3 },
+    expect: [404, 404, 404, 404, 201],
+    effect: async ({ before, after, response }) => {
+      const { invite } = await json<{ invite: { id: string; url: string } }>(response);
+      expect(invite.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+      expect(invitesIn(after).map((i) => i.id)).toEqual([invite.id, ...invitesIn(before).map((i) => i.id)]);
+    },
+  },
+  {
+    route: "POST /api/groups/:groupId/invites",
+    label: "by email",
+    body: { email: "matrix-invitee@example.org" },
+    expect: [404, 404, 404, 404, 201],
+    effect: async ({ after, response }) => {
+      const { invite } = await json<{ invite: { id: string } }>(response);
+      expect(invitesIn(after).find((i) => i.id === invite.id)).toMatchObject({ email: "matrix-invitee@example.org", maxUses: 1 });
+    },
+  },
+  {
+    route: "DELETE /api/groups/:groupId/invites/:inviteId",
+    expect: [404, 404, 404, 404, 204],
+    effect: ({ w, after }) => expect(invitesIn(after).map((i) => i.id)).not.toContain(w.invite.id),
+  },
+  // Joining by invitation: anyone signed in may (a removed member too, with a link still open).
+  {
+    route: "POST /api/invites/:token",
+    expect: [401, 200, 200, 200, 200],
+    effect: async ({ w, actor, before, after, response }) => {
+      expect(await json(response)).toEqual({ groupId: w.group.id });
+      if (actor === w.member || actor === w.facilitator) expect(after, "joining again changes nothing").toEqual(before);
+      else expect(membersIn(after).find((m) => m.id === userIdOf(actor))?.role).toBe("member");
+    },
+  },
+];
+
+function resolve(route: string, w: World, actor: Actor) {
+  const [method, template] = route.split(" ") as [Method, string];
+  const self = userIdOf(actor) ?? w.target.user.id; // anonymous has no self: aim at the other member
+  const url = template
+    .replace(":groupId", w.group.id)
+    .replace(":userId", w.target.user.id)
+    .replace(":self", self)
+    .replace(":inviteId", w.invite.id)
+    .replace(":token", w.invite.token);
+  return { method, url };
+}
+
+async function call(actor: Actor, method: Method, url: string, body?: Record<string, unknown>) {
+  if (method === "PAGE") return actor.api.get(url, { Accept: "text/html" });
+  if (method === "GET") return actor.api.get(url);
+  return actor.api.send(method, url, { data: body });
+}
+
+const rowName = (row: Row) => `${row.route}${row.label ? ` (${row.label})` : ""}`;
+
+/** What a refusal must not give away: the group's name or description, anyone's address. */
+function expectRefusalTellsNothing(w: World, body: string, label: string) {
+  expectNoLeak(body, label);
+  for (const secret of [w.group.name, w.group.description, w.member.user.email, w.target.user.email, w.facilitator.user.email])
+    expect(body.includes(secret), `${label}: the refusal mentions “${secret}”`).toBe(false);
+}
+
+// ── The matrix ────────────────────────────────────────────────────────────────────
+
+test.describe("permission matrix", () => {
+  let world: World;
+
+  test.beforeAll(async ({ browser }, testInfo) => {
+    testInfo.setTimeout(120_000);
+    world = await buildWorld(browser, testInfo.project.use.baseURL!);
+  });
+
+  test.afterAll(async () => {
+    if (!world) return;
+    for (const actor of [world.facilitator, world.member, world.target, world.removed, world.outsider, world.anonymous])
+      await actor.context.close();
+  });
+
+  for (const row of ROWS) {
+    test(rowName(row), async () => {
+      const w = world;
+      await reset(w);
+      let before = await snapshot(w.facilitator, w.group.id);
+
+      for (const [i, name] of ACTORS.entries()) {
+        const actor = actorOf(w, name);
+        const { method, url } = resolve(row.route, w, actor);
+        const response = await call(actor, method, url, row.body);
+        const status = response.status();
+        const body = await response.text();
+        const label = `${name}: ${rowName(row)}`;
+        expect.soft(status, `${label} → ${body.slice(0, 200)}`).toBe(row.expect[i]);
+
+        const after = await snapshot(w.facilitator, w.group.id);
+        if (status >= 400) {
+          expect.soft(after, `${label}: a refusal changes nothing`).toEqual(before);
+          expectRefusalTellsNothing(w, body, label);
+          if (method !== "PAGE") expect(JSON.parse(body)).toEqual({ error: expect.any(String) });
+        }
+        if (status < 400 && status === row.expect[i] && row.effect) await row.effect({ w, actor, before, after, response });
+        if (status < 400 && method !== "GET" && method !== "PAGE") {
+          await reset(w);
+          before = await snapshot(w.facilitator, w.group.id);
+        }
+      }
+    });
+  }
+
+  test("a 404 page for a group is the same whether the group exists or not", async () => {
+    const w = world;
+    const missing = "c" + "0".repeat(24);
+    for (const name of ["anonymous", "non-member", "removed member"] as const) {
+      const actor = actorOf(w, name);
+      const real = await actor.page.goto(`/groups/${w.group.id}`);
+      const unknown = await actor.page.goto(`/groups/${missing}`);
+      expect(real?.status(), name).toBe(404);
+      expect(unknown?.status(), name).toBe(404);
+      await actor.page.goto(`/groups/${w.group.id}`);
+      await expect(actor.page.getByRole("heading", { level: 1 })).toHaveText("This page doesn’t exist");
+      const realTitle = await actor.page.title();
+      await actor.page.goto(`/groups/${missing}`);
+      expect(await actor.page.title()).toBe(realTitle);
+      for (const api of ["", "/members", "/invites"]) {
+        const a = await actor.api.get(`/api/groups/${w.group.id}${api}`);
+        const b = await actor.api.get(`/api/groups/${missing}${api}`);
+        expect([a.status(), await a.text()], `${name} ${api}`).toEqual([b.status(), await b.text()]);
+      }
+    }
+  });
+});
+
+// ── Every route file has a row ────────────────────────────────────────────────────
+
+type RouteFile = { file: string; route: string; methods: string[] };
+
+/** Route handlers and pages under app/ that belong to a group, a member, an invitation. */
+function groupScopedRouteFiles(): RouteFile[] {
+  const appDir = path.join(ROOT, "app");
+  return (fs.readdirSync(appDir, { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join("/"))
+    .filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f))
+    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|(^|\/)invite\/\[token\]/.test(f))
+    .map((f) => {
+      const route =
+        "/" +
+        path.posix
+          .dirname(f)
+          .split("/")
+          .filter((segment) => !/^\(.*\)$/.test(segment)) // route groups are not in the URL
+          .map((segment) => segment.replace(/^\[(.+)\]$/, ":$1"))
+          .join("/");
+      const source = fs.readFileSync(path.join(appDir, f), "utf8");
+      const methods = f.endsWith("page.tsx")
+        ? ["PAGE"]
+        : [
+            ...source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g),
+            ...[...source.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)]),
+          ].map((m) => m[1]!);
+      return { file: `app/${f}`, route, methods };
+    });
+}
+
+const rowKey = (row: Row) => row.route.replace(":self", ":userId");
+
+test("every group-scoped route file and method under app/ has a row in the permission table", () => {
+  const files = groupScopedRouteFiles();
+  // The walk itself works: the routes known today are all found.
+  expect(files.map((f) => f.file)).toEqual(
+    expect.arrayContaining([
+      "app/(app)/groups/[groupId]/page.tsx",
+      "app/api/groups/route.ts",
+      "app/api/groups/[groupId]/route.ts",
+      "app/api/groups/[groupId]/members/route.ts",
+      "app/api/groups/[groupId]/members/[userId]/route.ts",
+      "app/api/groups/[groupId]/invites/route.ts",
+      "app/api/groups/[groupId]/invites/[inviteId]/route.ts",
+      "app/api/invites/[token]/route.ts",
+      "app/invite/[token]/page.tsx",
+    ]),
+  );
+  const covered = new Set(ROWS.map(rowKey));
+  const missing = files.flatMap((f) => {
+    if (f.methods.length === 0) return [`${f.file}: exports no HTTP method this test recognises`];
+    return f.methods.filter((m) => !covered.has(`${m} ${f.route}`)).map((m) => `${m} ${f.route} (${f.file})`);
+  });
+  expect(missing, "routes with no row in ROWS (add one, with the status each actor must get)").toEqual([]);
+
+  // And no row names a route that no longer exists.
+  const existing = new Set(files.flatMap((f) => f.methods.map((m) => `${m} ${f.route}`)));
+  expect(ROWS.map(rowKey).filter((key) => !existing.has(key)), "rows for routes that do not exist").toEqual([]);
+});
+
+// ── IDOR: another group's ids ─────────────────────────────────────────────────────
+
+test.describe("one group's facilitator and another group's ids", () => {
+  test("every B-scoped route called by A's facilitator with B's ids (or A's group with B's ids) is a 404 and changes nothing", async ({
+    signedUp,
+  }) => {
+    const fa = await signedUp(newPerson("fa", "Anton A-Facilitator"));
+    const ma = await signedUp(newPerson("ma", "Ada A-Member"));
+    const fb = await signedUp(newPerson("fb", "Bruna B-Facilitator"));
+    const mb = await signedUp(newPerson("mb", "Boris B-Member"));
+    const a = await createGroup(fa, uniqueName("Group A"));
+    const b = await createGroup(fb, uniqueName("Group B"), "B's private description");
+    await addMember(fa, a.id, ma);
+    await addMember(fb, b.id, mb);
+    const ia = await createInvite(fa, a.id);
+    const ib = await createInvite(fb, b.id);
+
+    const beforeA = await snapshot(fa, a.id);
+    const beforeB = await snapshot(fb, b.id);
+
+    const attempts: [string, string, Record<string, unknown>?][] = [
+      // B's own routes, with B's ids
+      ["PAGE", `/groups/${b.id}`],
+      ["GET", `/api/groups/${b.id}`],
+      ["PATCH", `/api/groups/${b.id}`, { name: "Taken over", description: "" }],
+      ["GET", `/api/groups/${b.id}/members`],
+      ["PATCH", `/api/groups/${b.id}/members/${mb.user.id}`, { role: "facilitator" }],
+      ["PATCH", `/api/groups/${b.id}/members/${fb.user.id}`, { role: "member" }],
+      ["PATCH", `/api/groups/${b.id}/members/${fa.user.id}`, { role: "facilitator" }],
+      ["DELETE", `/api/groups/${b.id}/members/${mb.user.id}`],
+      ["DELETE", `/api/groups/${b.id}/members/${fb.user.id}`],
+      ["GET", `/api/groups/${b.id}/invites`],
+      ["POST", `/api/groups/${b.id}/invites`, { expiresInDays: 30 }],
+      ["POST", `/api/groups/${b.id}/invites`, { email: uniqueEmail("idor") }],
+      ["DELETE", `/api/groups/${b.id}/invites/${ib.id}`],
+      // Mixed: A's group, B's people and invitations…
+      ["PATCH", `/api/groups/${a.id}/members/${mb.user.id}`, { role: "facilitator" }],
+      ["PATCH", `/api/groups/${a.id}/members/${fb.user.id}`, { role: "member" }],
+      ["DELETE", `/api/groups/${a.id}/members/${mb.user.id}`],
+      ["DELETE", `/api/groups/${a.id}/members/${fb.user.id}`],
+      ["DELETE", `/api/groups/${a.id}/invites/${ib.id}`],
+      // …and B's group with A's people and invitations.
+      ["PATCH", `/api/groups/${b.id}/members/${ma.user.id}`, { role: "facilitator" }],
+      ["DELETE", `/api/groups/${b.id}/members/${ma.user.id}`],
+      ["DELETE", `/api/groups/${b.id}/invites/${ia.id}`],
+    ];
+
+    for (const attacker of [fa, ma]) {
+      for (const [method, url, body] of attempts) {
+        const response = await call(attacker, method as Method, url, body);
+        const text = await response.text();
+        const label = `${attacker === fa ? "A's facilitator" : "A's member"}: ${method} ${url.replace(b.id, "<B>").replace(a.id, "<A>")}`;
+        expect.soft(response.status(), `${label} → ${text.slice(0, 200)}`).toBe(404);
+        expectNoLeak(text, label);
+        for (const secret of [b.name, "B's private description", mb.user.email, fb.user.email])
+          expect(text.includes(secret), `${label} mentions ${secret}`).toBe(false);
+      }
+    }
+
+    expect(await snapshot(fb, b.id), "group B after the sweep").toEqual(beforeB);
+    expect(await snapshot(fa, a.id), "group A after the sweep").toEqual(beforeA);
+    expect((await myGroups(fa)).map((g) => g.id)).not.toContain(b.id);
+    expect((await myGroups(mb)).map((g) => g.id)).toEqual([b.id]);
+  });
+
+  test("ids that cannot exist, or are one character off, are a 404 even for the group's own facilitator", async ({ signedUp }) => {
+    const fb = await signedUp(newPerson("fb"));
+    const mb = await signedUp(newPerson("mb"));
+    const b = await createGroup(fb, uniqueName("Group B"));
+    await addMember(fb, b.id, mb);
+    const ib = await createInvite(fb, b.id);
+    const before = await snapshot(fb, b.id);
+
+    const badIds = [
+      b.id.toUpperCase(),
+      `${b.id}a`,
+      b.id.slice(0, -1),
+      "abc",
+      "x".repeat(41),
+      "' OR '1'='1",
+      "%00",
+      "..%2F..%2Fapi%2Fgroups",
+      encodeURIComponent(`${b.id}/members`),
+    ];
+    for (const bad of badIds) {
+      for (const [method, url, body] of [
+        ["PAGE", `/groups/${bad}`],
+        ["GET", `/api/groups/${bad}`],
+        ["PATCH", `/api/groups/${bad}`, { name: "Renamed" }],
+        ["GET", `/api/groups/${bad}/members`],
+        ["GET", `/api/groups/${bad}/invites`],
+        ["POST", `/api/groups/${bad}/invites`, { expiresInDays: 7 }],
+        ["PATCH", `/api/groups/${b.id}/members/${bad}`, { role: "facilitator" }],
+        ["DELETE", `/api/groups/${b.id}/members/${bad}`],
+        ["DELETE", `/api/groups/${b.id}/invites/${bad}`],
+        ["DELETE", `/api/groups/${bad}/invites/${ib.id}`],
+        ["DELETE", `/api/groups/${bad}/members/${mb.user.id}`],
+      ] as [Method, string, Record<string, unknown>?][]) {
+        const response = await call(fb, method, url, body);
+        const text = await response.text();
+        expect.soft(response.status(), `${method} ${url} → ${text.slice(0, 200)}`).toBe(404);
+        expectNoLeak(text, `${method} ${url}`);
+      }
+    }
+    expect(await snapshot(fb, b.id)).toEqual(before);
+  });
+});
+
+test("a group or invitation URL with broken percent-encoding is a 4xx, not a server error", async ({ signedUp }) => {
+  const fb = await signedUp(newPerson("fb"));
+  const b = await createGroup(fb, uniqueName("Encoding Circle"));
+  const broken = ["%E0%A4%A", "%", "%zz"];
+  const requests: [Method, string][] = broken.flatMap((bad) => [
+    ["PAGE", `/groups/${bad}`] as [Method, string],
+    ["PAGE", `/invite/${bad}`] as [Method, string],
+    ["GET", `/api/groups/${bad}`] as [Method, string],
+    ["GET", `/api/groups/${b.id}/members/${bad}`] as [Method, string],
+    ["DELETE", `/api/groups/${b.id}/members/${bad}`] as [Method, string],
+    ["DELETE", `/api/groups/${b.id}/invites/${bad}`] as [Method, string],
+    ["POST", `/api/invites/${bad}`] as [Method, string],
+  ]);
+  for (const [method, url] of requests) {
+    const response = await call(fb, method, url);
+    const text = await response.text();
+    expectNoLeak(text, `${method} ${url}`);
+    expect.soft(response.status(), `${method} ${url} → ${text.slice(0, 120)}`).toBeGreaterThanOrEqual(400);
+    expect.soft(response.status(), `${method} ${url} → ${text.slice(0, 120)}`).toBeLessThan(500);
+  }
+});
+
+// ── Origin, bodies, error bodies ──────────────────────────────────────────────────
+
+test.describe("requests the API refuses before doing anything", () => {
+  const ORIGIN_MESSAGE = "This request must come from the Study Circle site itself.";
+
+  test("mutating requests without an Origin, or from another origin, are a 400 and change nothing", async ({ signedUp, baseURL }) => {
+    const fb = await signedUp(newPerson("fb"));
+    const mb = await signedUp(newPerson("mb"));
+    const outsider = await signedUp(newPerson("outsider"));
+    const b = await createGroup(fb, uniqueName("Origin Circle"));
+    await addMember(fb, b.id, mb);
+    const ib = await createInvite(fb, b.id);
+    const before = await snapshot(fb, b.id);
+    const groupsBefore = await myGroups(fb);
+
+    const port = new URL(baseURL!).port;
+    const origins: (string | null)[] = [null, "https://evil.example", "null", `http://localhost:${Number(port) + 1}`, "http://127.0.0.2:" + port, "not a url"];
+    const requests: [Actor, "POST" | "PATCH" | "DELETE", string, Record<string, unknown>?][] = [
+      [fb, "POST", "/api/groups", { name: "Made from elsewhere" }],
+      [fb, "PATCH", `/api/groups/${b.id}`, { name: "Renamed from elsewhere" }],
+      [fb, "PATCH", `/api/groups/${b.id}/members/${mb.user.id}`, { role: "facilitator" }],
+      [fb, "DELETE", `/api/groups/${b.id}/members/${mb.user.id}`],
+      [mb, "DELETE", `/api/groups/${b.id}/members/${mb.user.id}`],
+      [fb, "POST", `/api/groups/${b.id}/invites`, { expiresInDays: 7 }],
+      [fb, "POST", `/api/groups/${b.id}/invites`, { email: uniqueEmail("origin") }],
+      [fb, "DELETE", `/api/groups/${b.id}/invites/${ib.id}`],
+      [outsider, "POST", `/api/invites/${ib.token}`],
+    ];
+    for (const origin of origins) {
+      for (const [actor, method, url, body] of requests) {
+        const response = await actor.api.send(method, url, { data: body, origin });
+        const label = `${method} ${url} with Origin ${origin ?? "(none)"}`;
+        await expectStatus(response, 400, label);
+        const text = await response.text();
+        expect(JSON.parse(text), label).toEqual({ error: ORIGIN_MESSAGE });
+        expectNoLeak(text, label);
+      }
+    }
+    expect(await snapshot(fb, b.id)).toEqual(before);
+    expect(await myGroups(fb)).toEqual(groupsBefore);
+    expect((await myGroups(outsider)).map((g) => g.id)).not.toContain(b.id);
+
+    // The same requests from this site do work (so the refusals above were about the origin).
+    await expectStatus(await fb.api.patch(`/api/groups/${b.id}`, { name: "Renamed from here" }), 200);
+  });
+
+  test("bodies that are not JSON are a 400, bodies over 64 KB a 413, each with a message; nothing changes", async ({ signedUp }) => {
+    const fb = await signedUp(newPerson("fb"));
+    const mb = await signedUp(newPerson("mb"));
+    const b = await createGroup(fb, uniqueName("Body Circle"));
+    await addMember(fb, b.id, mb);
+    const before = await snapshot(fb, b.id);
+    const groupsBefore = await myGroups(fb);
+
+    const routes: ["POST" | "PATCH", string][] = [
+      ["POST", "/api/groups"],
+      ["PATCH", `/api/groups/${b.id}`],
+      ["PATCH", `/api/groups/${b.id}/members/${mb.user.id}`],
+      ["POST", `/api/groups/${b.id}/invites`],
+    ];
+    const big = JSON.stringify({ name: "Big", description: "x".repeat(70 * 1024), email: "big@example.org", role: "member", expiresInDays: 7 });
+    const bodies: [string, string, Record<string, string>, number, string][] = [
+      ["not JSON", "name=Study+Circle", { "Content-Type": "application/x-www-form-urlencoded" }, 400, "The request body is not valid JSON."],
+      ["broken JSON", '{"name": "Study', { "Content-Type": "application/json" }, 400, "The request body is not valid JSON."],
+      ["JSON of the wrong shape", "[1, 2, 3]", { "Content-Type": "application/json" }, 400, "The request body must be a JSON object."],
+      ["over 64 KB", big, { "Content-Type": "application/json" }, 413, "That request is too large."],
+      ["over 64 KB of multi-byte text", JSON.stringify({ name: "é".repeat(33 * 1024) }), { "Content-Type": "application/json" }, 413, "That request is too large."],
+    ];
+    for (const [method, url] of routes) {
+      for (const [what, data, headers, status, message] of bodies) {
+        const response = await fb.api.send(method, url, { data, headers });
+        const label = `${method} ${url} with ${what}`;
+        await expectStatus(response, status, label);
+        const text = await response.text();
+        expect(JSON.parse(text), label).toMatchObject({ error: message });
+        expectNoLeak(text, label);
+      }
+    }
+    expect(await snapshot(fb, b.id)).toEqual(before);
+    expect(await myGroups(fb)).toEqual(groupsBefore);
+  });
+
+  test("error bodies never show stack traces, error names, the ORM or connection errors", async ({ signedUp, newActor }) => {
+    const fb = await signedUp(newPerson("fb"));
+    const b = await createGroup(fb, uniqueName("Quiet Circle"));
+    const anonymous = await newActor();
+    const probes: [Actor, "GET" | "POST" | "PATCH" | "DELETE", string, unknown][] = [
+      [anonymous, "GET", "/api/groups", undefined],
+      [anonymous, "GET", `/api/groups/${b.id}`, undefined],
+      [anonymous, "POST", "/api/invites/x", undefined],
+      [fb, "POST", "/api/groups", { name: 42, description: { $gt: "" } }],
+      [fb, "POST", "/api/groups", { name: ["a"], description: null }],
+      [fb, "PATCH", `/api/groups/${b.id}`, {}],
+      [fb, "PATCH", `/api/groups/${b.id}/members/${fb.user.id}`, { role: "admin" }],
+      [fb, "PATCH", `/api/groups/${b.id}/members/${fb.user.id}`, { role: "member" }],
+      [fb, "POST", `/api/groups/${b.id}/invites`, { expiresInDays: 365, maxUses: -1 }],
+      [fb, "POST", `/api/groups/${b.id}/invites`, { email: "not an address" }],
+      [fb, "POST", `/api/groups/${b.id}/invites`, { expiresInDays: "soon" }],
+      [fb, "POST", "/api/invites/" + "A".repeat(43), undefined],
+      [fb, "DELETE", `/api/groups/${b.id}/invites/${"c".repeat(25)}`, undefined],
+    ];
+    for (const [actor, method, url, data] of probes) {
+      const response = method === "GET" ? await actor.api.get(url) : await actor.api.send(method, url, { data });
+      const text = await response.text();
+      const label = `${method} ${url} ${JSON.stringify(data) ?? ""} → ${response.status()}`;
+      expect(response.status(), `${label}: ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status(), `${label}: ${text.slice(0, 300)}`).toBeLessThan(500);
+      expectNoLeak(text, label);
+    }
+  });
+});
