@@ -210,7 +210,7 @@ test.describe("invitation links that can't be used", () => {
     forged: {
       state: "unknown",
       status: 404,
-      make: async (_facilitator, _groupId) => `/invite/${"A".repeat(20)}${"b".repeat(23)}`,
+      make: async () => `/invite/${"A".repeat(20)}${"b".repeat(23)}`,
     },
     "cut short": {
       state: "unknown",
