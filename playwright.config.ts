@@ -27,7 +27,7 @@ export default defineConfig({
     // TRUST_PROXY: each test context sends its own X-Forwarded-For, so per-address rate limits apply per test.
     env: { PORT: String(PORT), DATABASE_URL: "", TRUST_PROXY: "1" },
     timeout: 240_000,
-    reuseExistingServer: false,
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },

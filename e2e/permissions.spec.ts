@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIResponse, Browser } from "@playwright/test";
+import { parseText } from "@/lib/content/blocks";
 import { ROOT } from "./helpers";
 import {
   addMember,
@@ -47,7 +48,45 @@ type World = {
   anonymous: Actor;
   /** An open, multi-use invitation link (made again whenever a row withdraws it). */
   invite: Invite;
+  /** The member's group comment on SLUG (restored by reset whatever a row did to it). */
+  note: { id: string; revision: number };
+  /** The other member's private note: nobody else may learn it exists. */
+  privateNote: string;
+  versionId: string;
 };
+
+// ── Annotations on one text ───────────────────────────────────────────────────────
+
+const SLUG = "the-need-for-a-revolutionary-party";
+const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.filter(
+  (b) => b.kind === "paragraph" && b.plainText.length > 100,
+);
+const NOTE_BODY = "The member's comment, as the matrix left it.";
+
+/** A note's body for the API: a comment on the first words of a paragraph. */
+function noteBody(versionId: string, extra: Record<string, unknown> = {}, paragraph = 0) {
+  const block = PARAGRAPHS[paragraph]!;
+  return {
+    id: crypto.randomUUID(),
+    text: SLUG,
+    kind: "comment",
+    body: "A comment from the permission matrix.",
+    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 24, exact: block.plainText.slice(0, 24) },
+    ...extra,
+  };
+}
+
+async function createNote(actor: Actor, groupId: string, body: Record<string, unknown>) {
+  const response = await actor.api.post(`/api/groups/${groupId}/annotations`, body);
+  await expectStatus(response, 201, "create note");
+  return (await json<{ annotation: { id: string; revision: number } }>(response)).annotation;
+}
+
+async function versionIdOf(actor: Actor, groupId: string) {
+  const response = await actor.api.get(`/api/groups/${groupId}/annotations?text=${SLUG}`);
+  await expectStatus(response, 200, "list notes");
+  return (await json<{ text: { versionId: string } }>(response)).text.versionId;
+}
 
 const actorOf = (w: World, name: ActorName): Actor =>
   ({
@@ -72,21 +111,29 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
   await expectStatus(await facilitator.api.delete(`/api/groups/${group.id}/members/${removed.user.id}`), 204, "remove");
   const invite = await createInvite(facilitator, group.id, { expiresInDays: 30 });
   const anonymous = await openActor(browser, baseURL);
-  return { group, facilitator, member, target, removed, outsider, anonymous, invite };
+  const versionId = await versionIdOf(member, group.id);
+  const note = await createNote(member, group.id, noteBody(versionId, { body: NOTE_BODY }));
+  const privateNote = (await createNote(target, group.id, noteBody(versionId, { visibility: "private", body: "Only Tara may read this." }, 1))).id;
+  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, versionId };
 }
 
-type Snapshot = { group: unknown; members: unknown; invites: unknown };
+type Snapshot = { group: unknown; members: unknown; invites: unknown; annotations: unknown };
 
 /** Everything a row could change, as the facilitator sees it. */
 async function snapshot(facilitator: Actor, groupId: string): Promise<Snapshot> {
-  const [group, members, invites] = await Promise.all(
-    [`/api/groups/${groupId}`, `/api/groups/${groupId}/members`, `/api/groups/${groupId}/invites`].map(async (url) => {
+  const [group, members, invites, annotations] = await Promise.all(
+    [
+      `/api/groups/${groupId}`,
+      `/api/groups/${groupId}/members`,
+      `/api/groups/${groupId}/invites`,
+      `/api/groups/${groupId}/annotations?text=${SLUG}`,
+    ].map(async (url) => {
       const response = await facilitator.api.get(url);
       await expectStatus(response, 200, "snapshot");
       return json(response);
     }),
   );
-  return { group, members, invites };
+  return { group, members, invites, annotations };
 }
 
 /** Puts the world back as buildWorld left it, whatever the last row did. */
@@ -109,6 +156,20 @@ async function reset(w: World) {
   );
   const invites = await json<{ invites: { id: string }[] }>(await w.facilitator.api.get(`/api/groups/${g}/invites`));
   if (!invites.invites.some((i) => i.id === w.invite.id)) w.invite = await createInvite(w.facilitator, g, { expiresInDays: 30 });
+  // The member's note: back from a delete, shown again, its words as they were; notes made by rows deleted.
+  const notes = `/api/groups/${g}/annotations`;
+  await w.member.api.patch(`${notes}/${w.note.id}`, { deleted: false });
+  await w.facilitator.api.patch(`${notes}/${w.note.id}`, { hidden: false });
+  type One = { annotation: { revision: number; body: string } };
+  let current = await json<One>(await w.member.api.get(`${notes}/${w.note.id}`));
+  if (current.annotation.body !== NOTE_BODY)
+    current = await json<One>(await w.member.api.patch(`${notes}/${w.note.id}`, { revision: current.annotation.revision, body: NOTE_BODY }));
+  w.note.revision = current.annotation.revision;
+  const list = await json<{ annotations: { id: string; author: { id: string } }[] }>(await w.facilitator.api.get(`${notes}?text=${SLUG}`));
+  for (const extra of list.annotations.filter((n) => n.id !== w.note.id)) {
+    const author = [w.member, w.facilitator, w.target].find((a) => a.user.id === extra.author.id);
+    if (author) await expectStatus(await author.api.delete(`${notes}/${extra.id}`), 204, "reset: remove a row's note");
+  }
 }
 
 // ── The table ─────────────────────────────────────────────────────────────────────
@@ -120,7 +181,9 @@ type Row = {
   /** "METHOD /path" with :groupId, :userId (the other member), :self (the caller), :inviteId, :token. */
   route: `${Method} /${string}`;
   label?: string;
-  body?: Record<string, unknown>;
+  /** The query string sent after the path (not part of the route's key). */
+  query?: string;
+  body?: Record<string, unknown> | ((w: World) => Record<string, unknown>);
   /** Status per actor, in ACTORS order: anonymous, non-member, removed member, member, facilitator. */
   expect: [number, number, number, number, number];
   /** For a mutation that succeeded: what must have happened. */
@@ -231,6 +294,65 @@ const ROWS: Row[] = [
       else expect(membersIn(after).find((m) => m.id === userIdOf(actor))?.role).toBe("member");
     },
   },
+  // Annotations: the member's group comment (:annotationId) and the other member's private note (:privateId).
+  { route: "PAGE /groups/:groupId/texts/:slug", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "GET /api/groups/:groupId/annotations",
+    query: `?text=${SLUG}`,
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, response }) => {
+      const ids = (await json<{ annotations: { id: string }[] }>(response)).annotations.map((n) => n.id);
+      expect(ids).toContain(w.note.id);
+      expect(ids, "another member's private note is not listed").not.toContain(w.privateNote);
+    },
+  },
+  {
+    route: "POST /api/groups/:groupId/annotations",
+    body: (w) => noteBody(w.versionId),
+    expect: [404, 404, 404, 201, 201],
+    effect: async ({ actor, after, response }) => {
+      const { annotation } = await json<{ annotation: { id: string; author: { id: string } } }>(response);
+      expect(annotation.author.id).toBe(userIdOf(actor));
+      expect((after.annotations as { annotations: { id: string }[] }).annotations.map((n) => n.id)).toContain(annotation.id);
+    },
+  },
+  { route: "GET /api/groups/:groupId/annotations/:annotationId", expect: [404, 404, 404, 200, 200] },
+  { route: "GET /api/groups/:groupId/annotations/:privateId", label: "another member's private note", expect: [404, 404, 404, 404, 404] },
+  {
+    route: "PATCH /api/groups/:groupId/annotations/:annotationId",
+    label: "edit (its author is the member)",
+    body: (w) => ({ revision: w.note.revision, body: "Edited by the matrix." }),
+    expect: [404, 404, 404, 200, 404],
+    effect: ({ after }) =>
+      expect((after.annotations as { annotations: { body: string }[] }).annotations.map((n) => n.body)).toContain("Edited by the matrix."),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/annotations/:annotationId",
+    label: "hide (facilitators)",
+    body: { hidden: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w }) => {
+      const seen = await json<{ annotations: { id: string; hidden: boolean }[] }>(
+        await w.target.api.get(`/api/groups/${w.group.id}/annotations?text=${SLUG}`),
+      );
+      expect(seen.annotations.map((n) => n.id), "hidden from other members").not.toContain(w.note.id);
+      const own = await json<{ annotation: { hidden: boolean } }>(await w.member.api.get(`/api/groups/${w.group.id}/annotations/${w.note.id}`));
+      expect(own.annotation.hidden, "its author still sees it, marked").toBe(true);
+    },
+  },
+  {
+    route: "PATCH /api/groups/:groupId/annotations/:privateId",
+    label: "hide another member's private note",
+    body: { hidden: true },
+    expect: [404, 404, 404, 404, 404],
+  },
+  {
+    route: "DELETE /api/groups/:groupId/annotations/:annotationId",
+    expect: [404, 404, 404, 204, 404],
+    effect: ({ w, after }) =>
+      expect((after.annotations as { annotations: { id: string }[] }).annotations.map((n) => n.id)).not.toContain(w.note.id),
+  },
+  { route: "DELETE /api/groups/:groupId/annotations/:privateId", label: "another member's private note", expect: [404, 404, 404, 404, 404] },
 ];
 
 function resolve(route: string, w: World, actor: Actor) {
@@ -241,7 +363,10 @@ function resolve(route: string, w: World, actor: Actor) {
     .replace(":userId", w.target.user.id)
     .replace(":self", self)
     .replace(":inviteId", w.invite.id)
-    .replace(":token", w.invite.token);
+    .replace(":token", w.invite.token)
+    .replace(":annotationId", w.note.id)
+    .replace(":privateId", w.privateNote)
+    .replace(":slug", SLUG);
   return { method, url };
 }
 
@@ -285,7 +410,7 @@ test.describe("permission matrix", () => {
       for (const [i, name] of ACTORS.entries()) {
         const actor = actorOf(w, name);
         const { method, url } = resolve(row.route, w, actor);
-        const response = await call(actor, method, url, row.body);
+        const response = await call(actor, method, url + (row.query ?? ""), typeof row.body === "function" ? row.body(w) : row.body);
         const status = response.status();
         const body = await response.text();
         const label = `${name}: ${rowName(row)}`;
@@ -360,7 +485,7 @@ function groupScopedRouteFiles(): RouteFile[] {
     });
 }
 
-const rowKey = (row: Row) => row.route.replace(":self", ":userId");
+const rowKey = (row: Row) => row.route.replace(":self", ":userId").replace(":privateId", ":annotationId");
 
 test("every group-scoped route file and method under app/ has a row in the permission table", () => {
   const files = groupScopedRouteFiles();
@@ -376,6 +501,9 @@ test("every group-scoped route file and method under app/ has a row in the permi
       "app/api/groups/[groupId]/invites/[inviteId]/route.ts",
       "app/api/invites/[token]/route.ts",
       "app/invite/[token]/page.tsx",
+      "app/(app)/groups/[groupId]/texts/[slug]/page.tsx",
+      "app/api/groups/[groupId]/annotations/route.ts",
+      "app/api/groups/[groupId]/annotations/[annotationId]/route.ts",
     ]),
   );
   const covered = new Set(ROWS.map(rowKey));
@@ -406,6 +534,9 @@ test.describe("one group's facilitator and another group's ids", () => {
     await addMember(fb, b.id, mb);
     const ia = await createInvite(fa, a.id);
     const ib = await createInvite(fb, b.id);
+    const versionId = await versionIdOf(fa, a.id);
+    const na = (await createNote(ma, a.id, noteBody(versionId))).id;
+    const nb = (await createNote(mb, b.id, noteBody(versionId, { body: "B's note" }))).id;
 
     const beforeA = await snapshot(fa, a.id);
     const beforeB = await snapshot(fb, b.id);
@@ -435,6 +566,20 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PATCH", `/api/groups/${b.id}/members/${ma.user.id}`, { role: "facilitator" }],
       ["DELETE", `/api/groups/${b.id}/members/${ma.user.id}`],
       ["DELETE", `/api/groups/${b.id}/invites/${ia.id}`],
+      // Annotations: B's notes through B's group and through A's, A's note through B's group.
+      ["PAGE", `/groups/${b.id}/texts/${SLUG}`],
+      ["GET", `/api/groups/${b.id}/annotations?text=${SLUG}`],
+      ["POST", `/api/groups/${b.id}/annotations`, noteBody(versionId)],
+      ["GET", `/api/groups/${b.id}/annotations/${nb}`],
+      ["PATCH", `/api/groups/${b.id}/annotations/${nb}`, { revision: 1, body: "Taken over" }],
+      ["PATCH", `/api/groups/${b.id}/annotations/${nb}`, { hidden: true }],
+      ["DELETE", `/api/groups/${b.id}/annotations/${nb}`],
+      ["GET", `/api/groups/${a.id}/annotations/${nb}`],
+      ["PATCH", `/api/groups/${a.id}/annotations/${nb}`, { revision: 1, body: "Taken over" }],
+      ["PATCH", `/api/groups/${a.id}/annotations/${nb}`, { hidden: true }],
+      ["DELETE", `/api/groups/${a.id}/annotations/${nb}`],
+      ["PATCH", `/api/groups/${b.id}/annotations/${na}`, { hidden: true }],
+      ["DELETE", `/api/groups/${b.id}/annotations/${na}`],
     ];
 
     for (const attacker of [fa, ma]) {
@@ -487,6 +632,10 @@ test.describe("one group's facilitator and another group's ids", () => {
         ["DELETE", `/api/groups/${b.id}/invites/${bad}`],
         ["DELETE", `/api/groups/${bad}/invites/${ib.id}`],
         ["DELETE", `/api/groups/${bad}/members/${mb.user.id}`],
+        ["GET", `/api/groups/${bad}/annotations?text=${SLUG}`],
+        ["GET", `/api/groups/${b.id}/annotations/${bad}`],
+        ["PATCH", `/api/groups/${b.id}/annotations/${bad}`, { hidden: true }],
+        ["DELETE", `/api/groups/${b.id}/annotations/${bad}`],
       ] as [Method, string, Record<string, unknown>?][]) {
         const response = await call(fb, method, url, body);
         const text = await response.text();
@@ -532,6 +681,8 @@ test.describe("requests the API refuses before doing anything", () => {
     const b = await createGroup(fb, uniqueName("Origin Circle"));
     await addMember(fb, b.id, mb);
     const ib = await createInvite(fb, b.id);
+    const versionId = await versionIdOf(mb, b.id);
+    const note = (await createNote(mb, b.id, noteBody(versionId))).id;
     const before = await snapshot(fb, b.id);
     const groupsBefore = await myGroups(fb);
 
@@ -547,6 +698,10 @@ test.describe("requests the API refuses before doing anything", () => {
       [fb, "POST", `/api/groups/${b.id}/invites`, { email: uniqueEmail("origin") }],
       [fb, "DELETE", `/api/groups/${b.id}/invites/${ib.id}`],
       [outsider, "POST", `/api/invites/${ib.token}`],
+      [mb, "POST", `/api/groups/${b.id}/annotations`, noteBody(versionId)],
+      [mb, "PATCH", `/api/groups/${b.id}/annotations/${note}`, { revision: 1, body: "Edited from elsewhere" }],
+      [fb, "PATCH", `/api/groups/${b.id}/annotations/${note}`, { hidden: true }],
+      [mb, "DELETE", `/api/groups/${b.id}/annotations/${note}`],
     ];
     for (const origin of origins) {
       for (const [actor, method, url, body] of requests) {
@@ -579,6 +734,7 @@ test.describe("requests the API refuses before doing anything", () => {
       ["PATCH", `/api/groups/${b.id}`],
       ["PATCH", `/api/groups/${b.id}/members/${mb.user.id}`],
       ["POST", `/api/groups/${b.id}/invites`],
+      ["POST", `/api/groups/${b.id}/annotations`],
     ];
     const big = JSON.stringify({ name: "Big", description: "x".repeat(70 * 1024), email: "big@example.org", role: "member", expiresInDays: 7 });
     const bodies: [string, string, Record<string, string>, number, string][] = [

@@ -17,7 +17,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number },
+    readonly details?: {
+      fieldErrors?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      /** The newer copy a conflicting edit lost to, shown to the person who made it. */
+      current?: unknown;
+    },
   ) {
     super(message);
     this.name = "AppError";

@@ -9,7 +9,11 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const headers: HeadersInit = error.details?.retryAfterSeconds ? { "Retry-After": String(error.details.retryAfterSeconds) } : {};
     return Response.json(
-      { error: error.message, ...(error.details?.fieldErrors ? { fieldErrors: error.details.fieldErrors } : {}) },
+      {
+        error: error.message,
+        ...(error.details?.fieldErrors ? { fieldErrors: error.details.fieldErrors } : {}),
+        ...(error.details?.current !== undefined ? { current: error.details.current } : {}),
+      },
       { status: error.status, headers },
     );
   }
@@ -52,6 +56,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
 
 /** Reads and validates a JSON body: 413 when too large, 400 with field errors when invalid. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  return parseWith(schema, await readJsonObject(request));
+}
+
+/** The body as a plain JSON object, not yet validated. */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("TOO_LARGE", "That request is too large.");
   let data: unknown;
@@ -62,6 +71,10 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   }
   if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
+  return data as Record<string, unknown>;
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     // A problem with the body as a whole (no field to put it under) becomes the message.

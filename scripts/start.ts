@@ -126,6 +126,8 @@ async function main() {
       log(
         `library: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
       );
+      for (const [slug, c] of Object.entries(report.reanchored))
+        log(`  ${slug}: notes re-anchored — ${c.exact} in place, ${c.moved} moved, ${c.orphan} unplaced (shown in the reader)`);
       if (database.embedded || process.env.SEED_DEMO === "1") {
         if (await seedDemo(prisma)) log("demo group created");
         log(`demo sign-in: ${DEMO_PEOPLE.map((p) => p.email).join(", ")} — password "${DEMO_PASSWORD}"`);

@@ -24,24 +24,25 @@ function runs(blocks: ReadingBlock[]): Run[] {
  * The text, one element per block with the block's id, so `#<block-id>` deep-links
  * to it and annotations can find it. Footnotes go in their own list at the end.
  */
-export function TextBody({ blocks }: { blocks: ReadingBlock[] }) {
+export function TextBody({ blocks, annotatable = false }: { blocks: ReadingBlock[]; annotatable?: boolean }) {
   const body = blocks.filter((b) => b.kind !== "footnote");
   const notes = blocks.filter((b) => b.kind === "footnote");
   return (
     <>
       {runs(body).map((run) => {
-        if (run.kind === "single") return <SingleBlock key={run.block.id} block={run.block} />;
+        if (run.kind === "single") return <SingleBlock key={run.block.id} block={run.block} annotatable={annotatable} />;
         if (run.kind === "quote")
           return (
             <blockquote key={run.blocks[0]!.id}>
               {run.blocks.map((b) => (
                 <p key={b.id} id={b.id} data-block="">
+                  {annotatable && <ParaNote />}
                   <InlineContent content={b.content} />
                 </p>
               ))}
             </blockquote>
           );
-        return <List key={run.blocks[0]!.id} items={run.blocks} />;
+        return <List key={run.blocks[0]!.id} items={run.blocks} annotatable={annotatable} />;
       })}
       {notes.length > 0 && (
         <section aria-labelledby="footnotes-heading" className="footnotes mt-16 border-t border-rule pt-6">
@@ -57,9 +58,10 @@ export function TextBody({ blocks }: { blocks: ReadingBlock[] }) {
                 value={Number(note.attrs.label) || undefined}
                 {...(note.attrs.continuation ? { "data-continuation": "" } : {})}
               >
+                {annotatable && <ParaNote />}
                 <InlineContent content={note.content} />
                 {note.attrs.backrefs?.map((ref, i) => (
-                  <a key={ref} href={`#${ref}`} className="footnote-back" aria-label={`Back to the text${i ? ` (${i + 1})` : ""}`}>
+                  <a key={ref} href={`#${ref}`} data-anchor-skip="" className="footnote-back" aria-label={`Back to the text${i ? ` (${i + 1})` : ""}`}>
                     ↩
                   </a>
                 ))}
@@ -72,8 +74,13 @@ export function TextBody({ blocks }: { blocks: ReadingBlock[] }) {
   );
 }
 
-function SingleBlock({ block }: { block: ReadingBlock }) {
-  const content = <InlineContent content={block.content} />;
+function SingleBlock({ block, annotatable }: { block: ReadingBlock; annotatable: boolean }) {
+  const content = (
+    <>
+      {annotatable && <ParaNote />}
+      <InlineContent content={block.content} />
+    </>
+  );
   switch (block.kind) {
     case "heading": {
       // The page title is the h1; the text's own headings start at h2.
@@ -95,7 +102,7 @@ function SingleBlock({ block }: { block: ReadingBlock }) {
   }
 }
 
-function List({ items }: { items: ReadingBlock[] }) {
+function List({ items, annotatable }: { items: ReadingBlock[]; annotatable: boolean }) {
   const ordered = items[0]?.attrs.ordered;
   const Tag = ordered ? "ol" : "ul";
   return (
@@ -109,9 +116,26 @@ function List({ items }: { items: ReadingBlock[] }) {
           style={item.level ? { marginInlineStart: `${item.level * 1.5}em` } : undefined}
           {...(item.attrs.continuation ? { "data-continuation": "" } : {})}
         >
+          {annotatable && <ParaNote />}
           <InlineContent content={item.content} />
         </li>
       ))}
     </Tag>
+  );
+}
+
+/**
+ * "Comment on this paragraph", for people who annotate without selecting text. It is
+ * wired up by the group's reader (components/annotations), which listens for clicks
+ * on data-para-note; data-anchor-skip keeps it out of the paragraph's offsets.
+ */
+function ParaNote() {
+  return (
+    <button type="button" className="para-note" data-para-note="" data-anchor-skip="" aria-label="Comment on this paragraph">
+      <svg aria-hidden="true" viewBox="0 0 20 20" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.6">
+        <path d="M4 4.5h12a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H9l-3.5 3v-3H4a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1Z" strokeLinejoin="round" />
+        <path d="M10 7v4M8 9h4" strokeLinecap="round" />
+      </svg>
+    </button>
   );
 }

@@ -54,7 +54,7 @@ describe("loading the library", () => {
     const before = await counts();
     const ids = await test.db.block.findMany({ select: { versionId: true, id: true }, orderBy: [{ versionId: "asc" }, { position: "asc" }] });
     const report = await loadTexts(test.db, contentDir);
-    expect(report).toEqual({ created: [], updated: [], unchanged: expect.arrayContaining([]) });
+    expect(report).toEqual({ created: [], updated: [], unchanged: expect.arrayContaining([]), reanchored: {} });
     expect(report.unchanged).toHaveLength(5);
     expect(await counts()).toEqual(before);
     expect(await test.db.block.findMany({ select: { versionId: true, id: true }, orderBy: [{ versionId: "asc" }, { position: "asc" }] })).toEqual(ids);

@@ -5,12 +5,22 @@
 // since annotations point at them).
 import fs from "node:fs";
 import path from "node:path";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { reanchorAll } from "@/lib/anchoring/reanchor";
+import type { AnchorBlock, AnchorState } from "@/lib/anchoring/types";
 import { ContentError, parseText, type ParsedText } from "./blocks";
 
 export const CONTENT_DIR = path.join(import.meta.dirname, "..", "..", "content");
 
-export type LoadReport = { created: string[]; updated: string[]; unchanged: string[] };
+export type LoadReport = {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Per updated text: how its annotations landed in the new version. */
+  reanchored: Record<string, Record<AnchorState, number>>;
+};
+
+type Tx = Prisma.TransactionClient;
 
 export function readTexts(contentDir = CONTENT_DIR): ParsedText[] {
   const textsDir = path.join(contentDir, "texts");
@@ -44,7 +54,7 @@ export class ContentLoadError extends Error {
 
 export async function loadTexts(db: PrismaClient, contentDir = CONTENT_DIR): Promise<LoadReport> {
   const texts = readTexts(contentDir);
-  const report: LoadReport = { created: [], updated: [], unchanged: [] };
+  const report: LoadReport = { created: [], updated: [], unchanged: [], reanchored: {} };
   await db.$transaction(
     async (tx) => {
       // Two app instances starting together load one after the other.
@@ -92,9 +102,95 @@ export async function loadTexts(db: PrismaClient, contentDir = CONTENT_DIR): Pro
         });
         await tx.text.update({ where: { id: text.id }, data: { currentVersionId: version.id } });
         (existing ? report.updated : report.created).push(parsed.slug);
+        if (existing) {
+          const newBlocks = parsed.blocks.map(({ id, plainText }) => ({ id, plainText }));
+          report.reanchored[parsed.slug] = await reanchorText(tx, text.id, version.id, newBlocks);
+        }
       }
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
   return report;
+}
+
+/**
+ * Carries every annotation on a text (deleted ones too, so an undo still works) to
+ * its new version, in the same transaction that publishes the version. A note whose
+ * words cannot be found becomes an orphan: it keeps its quote and loses only its place.
+ */
+async function reanchorText(tx: Tx, textId: string, versionId: string, newBlocks: AnchorBlock[]) {
+  const counts: Record<AnchorState, number> = { exact: 0, moved: 0, orphan: 0 };
+  const notes = await tx.annotation.findMany({
+    where: { textId, versionId: { not: versionId } },
+    select: {
+      id: true,
+      versionId: true,
+      startBlockId: true,
+      startOffset: true,
+      endBlockId: true,
+      endOffset: true,
+      exact: true,
+      prefix: true,
+      suffix: true,
+      anchorState: true,
+    },
+  });
+  const byVersion = new Map<string, typeof notes>();
+  for (const note of notes) {
+    const list = byVersion.get(note.versionId);
+    if (list) list.push(note);
+    else byVersion.set(note.versionId, [note]);
+  }
+  const updates: { id: string; state: AnchorState; s: string | null; so: number | null; e: string | null; eo: number | null; exact: string; prefix: string; suffix: string }[] = [];
+  for (const [oldVersionId, group] of byVersion) {
+    const oldBlocks = await tx.block.findMany({ where: { versionId: oldVersionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true } });
+    const placed = group.filter((n) => n.anchorState !== "orphan" && n.startBlockId !== null && n.endBlockId !== null);
+    const results = reanchorAll(
+      placed.map((n) => ({
+        startBlockId: n.startBlockId!,
+        startOffset: n.startOffset ?? 0,
+        endBlockId: n.endBlockId!,
+        endOffset: n.endOffset ?? 0,
+        exact: n.exact,
+        prefix: n.prefix,
+        suffix: n.suffix,
+      })),
+      oldBlocks,
+      newBlocks,
+    );
+    placed.forEach((note, i) => {
+      const result = results[i]!;
+      counts[result.state] += 1;
+      if (result.state === "orphan")
+        updates.push({ id: note.id, state: "orphan", s: null, so: null, e: null, eo: null, exact: note.exact, prefix: note.prefix, suffix: note.suffix });
+      else {
+        const sel = result.selector;
+        updates.push({ id: note.id, state: result.state, s: sel.startBlockId, so: sel.startOffset, e: sel.endBlockId, eo: sel.endOffset, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix });
+      }
+    });
+    // Orphans stay orphans, now waiting in the newest version for someone to place them.
+    for (const note of group.filter((n) => !placed.includes(n))) {
+      counts.orphan += 1;
+      updates.push({ id: note.id, state: "orphan", s: null, so: null, e: null, eo: null, exact: note.exact, prefix: note.prefix, suffix: note.suffix });
+    }
+  }
+  // One statement for all of them: a long text can carry thousands of notes.
+  for (let i = 0; i < updates.length; i += 2000) {
+    const chunk = updates.slice(i, i + 2000);
+    await tx.$executeRaw`
+      UPDATE "Annotation" AS a SET
+        "versionId" = ${versionId},
+        "anchorState" = u.state::"AnchorState",
+        "startBlockId" = u.s, "startOffset" = u.so, "endBlockId" = u.e, "endOffset" = u.eo,
+        "exact" = u.exact, "prefix" = u.prefix, "suffix" = u.suffix,
+        "updatedAt" = now()
+      FROM unnest(
+        ${chunk.map((u) => u.id)}::uuid[], ${chunk.map((u) => u.state)}::text[],
+        ${chunk.map((u) => u.s)}::text[], ${chunk.map((u) => u.so)}::int[],
+        ${chunk.map((u) => u.e)}::text[], ${chunk.map((u) => u.eo)}::int[],
+        ${chunk.map((u) => u.exact)}::text[], ${chunk.map((u) => u.prefix)}::text[], ${chunk.map((u) => u.suffix)}::text[]
+      ) AS u(id, state, s, so, e, eo, exact, prefix, suffix)
+      WHERE a.id = u.id`;
+  }
+  return counts;
 }

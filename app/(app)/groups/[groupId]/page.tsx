@@ -76,11 +76,11 @@ export default async function GroupPage({ params }: Props) {
               <h2 id="texts-heading" className="font-serif text-2xl font-semibold">
                 Read together
               </h2>
-              <p className="mt-1 text-sm text-ink-soft">The library your group can read and annotate.</p>
+              <p className="mt-1 text-sm text-ink-soft">Open a text to read it with the group: select words to highlight, comment or ask a question.</p>
               <ul className="mt-4 divide-y divide-rule rounded-xl border border-rule bg-raised">
                 {texts.map((text) => (
                   <li key={text.slug}>
-                    <Link href={`/texts/${text.slug}`} className="flex items-baseline justify-between gap-4 px-4 py-3 no-underline hover:bg-accent-soft/50">
+                    <Link href={`/groups/${group.id}/texts/${text.slug}`} className="flex items-baseline justify-between gap-4 px-4 py-3 no-underline hover:bg-accent-soft/50">
                       <span className="font-serif text-lg text-ink">{text.title}</span>
                       <span className="shrink-0 text-xs text-muted">{text.minutes} min</span>
                     </Link>

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AnnotationLayer } from "@/components/annotations/annotation-layer";
+import { ReadingArticle } from "@/components/reader/reading-article";
+import { ReadingProgress } from "@/components/reader/reading-progress";
+import { TableOfContents } from "@/components/reader/table-of-contents";
+import { ToastProvider } from "@/components/ui/toast";
+import { AppError } from "@/lib/errors";
+import { getGroup, listMembers } from "@/lib/groups/groups";
+import { memberOrNotFound } from "@/lib/groups/route-access";
+import { getReadingText } from "@/lib/library/queries";
+
+type Props = { params: Promise<{ groupId: string; slug: string }> };
+
+/** The group and the text for a member; the 404 page for everyone else. */
+async function load(groupId: string, slug: string) {
+  try {
+    const user = await memberOrNotFound();
+    const [group, text] = await Promise.all([getGroup(user.id, groupId), getReadingText(slug)]);
+    if (!text) notFound();
+    return { user, group, text };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { groupId, slug } = await params;
+  const { group, text } = await load(groupId, slug);
+  return { title: `${text.title} · ${group.name}` };
+}
+
+export default async function GroupReaderPage({ params }: Props) {
+  const { groupId, slug } = await params;
+  const { user, group, text } = await load(groupId, slug);
+  const members = await listMembers(user.id, group.id);
+  const hasNotes = text.blocks.some((b) => b.kind === "footnote");
+
+  return (
+    <ToastProvider seconds={8}>
+      <div className="mx-auto grid max-w-[88rem] grid-cols-1 gap-x-10 px-5 pb-24 sm:px-8 xl:grid-cols-[12rem_minmax(0,1fr)]">
+        <aside className="pt-6 xl:pt-24">
+          <TableOfContents entries={text.toc} hasNotes={hasNotes} />
+        </aside>
+        <main id="main" tabIndex={-1} className="min-w-0 pt-3 outline-none">
+          <ReadingProgress targetId="reading" />
+          <AnnotationLayer
+            groupId={group.id}
+            groupName={group.name}
+            slug={text.slug}
+            versionId={text.versionId}
+            me={{ id: user.id, name: user.name }}
+            facilitator={group.myRole === "facilitator"}
+            members={members.map((m) => ({ id: m.id, name: m.name }))}
+          >
+            <ReadingArticle text={text} annotatable backLink={{ href: `/groups/${group.id}`, label: group.name }} />
+          </AnnotationLayer>
+        </main>
+      </div>
+    </ToastProvider>
+  );
+}

@@ -1,0 +1,508 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
+import type { AnnotationView } from "@/lib/annotations/view";
+import { useToast } from "@/components/ui/toast";
+import { annotationsApi } from "./api";
+import type { ComposerValue } from "./composer";
+import { DomAnchors, covers } from "./dom-anchoring";
+import { newNoteId } from "./format";
+import { Margin, type Draft } from "./margin";
+import type { CardActions } from "./note-card";
+import { ReaderBar, type Filters } from "./reader-bar";
+import { NotesSheet, type SheetMode } from "./notes-sheet";
+import { SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
+
+export type Member = { id: string; name: string };
+
+type Props = {
+  groupId: string;
+  groupName: string;
+  slug: string;
+  versionId: string;
+  me: Member;
+  facilitator: boolean;
+  members: Member[];
+  children: React.ReactNode;
+};
+
+type Selected = { range: Range; position: TextPosition; fromKeyboard: boolean };
+
+const HIGHLIGHT_NAMES = ["sc-yellow", "sc-green", "sc-blue", "sc-pink", "sc-comment", "sc-question"] as const;
+
+function highlightName(note: AnnotationView): (typeof HIGHLIGHT_NAMES)[number] {
+  if (note.kind === "highlight") return `sc-${(note.color ?? "yellow") as "yellow"}`;
+  return note.kind === "question" ? "sc-question" : "sc-comment";
+}
+
+/** The CSS Custom Highlight API, where the browser has it. */
+function highlightRegistry(): HighlightRegistry | null {
+  return typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight !== "undefined" ? CSS.highlights : null;
+}
+
+function useWide() {
+  const [wide, setWide] = useState(true);
+  useEffect(() => {
+    const query = window.matchMedia("(min-width: 80rem)");
+    const update = () => setWide(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return wide;
+}
+
+/**
+ * The group's layer over a text: loads every note the member may see in one request,
+ * paints highlights, sets notes in the margin beside their words, and turns a
+ * selection (or a paragraph's note button) into a new note.
+ */
+export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facilitator, members, children }: Props) {
+  const api = useMemo(() => annotationsApi(groupId), [groupId]);
+  const toast = useToast();
+  const wide = useWide();
+  const textRef = useRef<HTMLDivElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const [anchors, setAnchors] = useState<DomAnchors | null>(null);
+  const [notes, setNotes] = useState<AnnotationView[]>([]);
+  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true } });
+  const [selected, setSelected] = useState<Selected | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [placing, setPlacing] = useState<AnnotationView | null>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const [sheet, setSheet] = useState<SheetMode | null>(null);
+  const [placed, setPlacedFlag] = useState(false);
+  const lastInput = useRef<"pointer" | "keyboard">("pointer");
+
+  // ── Loading ────────────────────────────────────────────────────────────────
+  const load = useCallback(async () => {
+    setStatus("loading");
+    const result = await api.list(slug);
+    if (result.ok) {
+      setNotes(result.data.annotations);
+      setStatus("ready");
+      if (result.data.text.versionId !== versionId)
+        setLoadError("This text was updated since the page was opened. Reload to see the newest version.");
+    } else {
+      setLoadError(result.error);
+      setStatus("error");
+    }
+  }, [api, slug, versionId]);
+
+  useEffect(() => {
+    performance.mark("annotations:start");
+    setAnchors(new DomAnchors(textRef.current!));
+    void load();
+  }, [load]);
+
+  // ── What is shown ──────────────────────────────────────────────────────────
+  const visible = useMemo(
+    () =>
+      notes.filter(
+        (n) =>
+          filters.kinds[n.kind] &&
+          (filters.who === "everyone" || (filters.who === "mine" ? n.author.id === me.id : n.author.id === filters.who)),
+      ),
+    [notes, filters, me.id],
+  );
+
+  const ranges = useMemo(() => {
+    const map = new Map<string, Range>();
+    if (!anchors) return map;
+    for (const note of visible) {
+      if (!note.position) continue;
+      const range = anchors.toRange(note.position);
+      if (range) map.set(note.id, range);
+    }
+    return map;
+  }, [anchors, visible]);
+
+  const orphans = useMemo(() => notes.filter((n) => !n.position || (anchors && !anchors.has(n.position.startBlockId))), [notes, anchors]);
+
+  // Highlights: one Highlight per colour or kind, replaced whenever the set changes.
+  useEffect(() => {
+    const registry = highlightRegistry();
+    if (!registry) return;
+    const groups = new Map<string, Range[]>(HIGHLIGHT_NAMES.map((name) => [name, []]));
+    for (const note of visible) {
+      const range = ranges.get(note.id);
+      if (range) groups.get(highlightName(note))!.push(range);
+    }
+    for (const [name, list] of groups) registry.set(name, new Highlight(...list));
+  }, [visible, ranges]);
+  useEffect(
+    () => () => {
+      const registry = highlightRegistry();
+      for (const name of [...HIGHLIGHT_NAMES, "sc-active"]) registry?.delete(name);
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const registry = highlightRegistry();
+    if (!registry) return;
+    const range = active ? ranges.get(active) : undefined;
+    if (range) registry.set("sc-active", new Highlight(range));
+    else registry.delete("sc-active");
+  }, [active, ranges]);
+
+  const marginNotes = useMemo(() => {
+    if (!anchors) return [];
+    return visible
+      .filter((n) => n.kind !== "highlight" && ranges.has(n.id))
+      .sort(
+        (a, b) =>
+          anchors.indexOf(a.position!.startBlockId) - anchors.indexOf(b.position!.startBlockId) ||
+          a.position!.startOffset - b.position!.startOffset ||
+          a.createdAt.localeCompare(b.createdAt),
+      );
+  }, [visible, ranges, anchors]);
+
+  const onPlaced = useCallback(() => {
+    if (status !== "ready") return;
+    setPlacedFlag(true);
+    performance.mark("annotations:placed");
+  }, [status]);
+
+  // ── Selecting text ─────────────────────────────────────────────────────────
+  useEffect(() => {
+    if (!anchors) return;
+    const text = textRef.current!;
+    let frame = 0;
+    const read = () => {
+      const selection = document.getSelection();
+      if (!selection || selection.isCollapsed || selection.rangeCount === 0) {
+        setSelected((current) => (current && !document.activeElement?.closest("[data-selection-toolbar]") ? null : current));
+        return;
+      }
+      const range = selection.getRangeAt(0);
+      if (!text.contains(range.commonAncestorContainer) && !range.intersectsNode(text)) return;
+      const position = anchors.fromRange(range);
+      if (!position) return setSelected(null);
+      const exact = anchors.toRange(position);
+      if (!exact) return setSelected(null);
+      setSelected({ range: exact, position, fromKeyboard: lastInput.current === "keyboard" });
+    };
+    const schedule = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(read);
+    };
+    const onPointerUp = () => {
+      lastInput.current = "pointer";
+      schedule();
+    };
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (e.shiftKey || e.key === "Shift") {
+        lastInput.current = "keyboard";
+        schedule();
+      }
+    };
+    const onSelectionChange = () => {
+      const selection = document.getSelection();
+      if (!selection || selection.isCollapsed) schedule();
+    };
+    document.addEventListener("pointerup", onPointerUp);
+    document.addEventListener("keyup", onKeyUp);
+    document.addEventListener("selectionchange", onSelectionChange);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener("pointerup", onPointerUp);
+      document.removeEventListener("keyup", onKeyUp);
+      document.removeEventListener("selectionchange", onSelectionChange);
+    };
+  }, [anchors]);
+
+  const startDraft = useCallback(
+    (position: TextPosition, kind: "comment" | "question", returnFocus: HTMLElement | null = null) => {
+      const quote = anchors?.quote(position, BLOCK_SEPARATOR) ?? "";
+      setDraft({ id: newNoteId(), position, kind, quote, error: null, busy: false, returnFocus });
+      setSelected(null);
+      document.getSelection()?.removeAllRanges();
+      if (!wide) setSheet({ type: "compose", returnFocus });
+    },
+    [anchors, wide],
+  );
+
+  // ── The paragraph buttons (rendered by the server, wired here) ─────────────
+  useEffect(() => {
+    if (!anchors) return;
+    const text = textRef.current!;
+    const onClick = (event: MouseEvent) => {
+      const button = (event.target as Element).closest?.("[data-para-note]");
+      if (!button) return;
+      const block = anchors.blockOf(button);
+      const position = block && anchors.wholeBlock(block.id);
+      if (!position) return;
+      startDraft(position, "comment", button as HTMLElement);
+    };
+    text.addEventListener("click", onClick);
+    return () => text.removeEventListener("click", onClick);
+  }, [anchors, startDraft]);
+
+  // ── Hovering or clicking marked words finds their note ─────────────────────
+  useEffect(() => {
+    if (!anchors) return;
+    const text = textRef.current!;
+    let frame = 0;
+    let pending: { x: number; y: number } | null = null;
+    const noteAt = (x: number, y: number) => {
+      const point = anchors.pointAt(x, y);
+      if (!point) return null;
+      let found: AnnotationView | null = null;
+      for (const note of marginNotes) if (note.position && covers(anchors, note.position, point.blockId, point.offset)) found = note;
+      return found;
+    };
+    const onMove = (event: PointerEvent) => {
+      if (event.pointerType !== "mouse") return;
+      pending = { x: event.clientX, y: event.clientY };
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (!pending) return;
+        const note = noteAt(pending.x, pending.y);
+        text.style.cursor = note ? "pointer" : "";
+        setActive((current) => (note ? note.id : current && document.querySelector(`[data-note="${current}"]:hover, [data-note="${current}"]:focus-within`) ? current : null));
+      });
+    };
+    const onClick = (event: MouseEvent) => {
+      if (!document.getSelection()?.isCollapsed) return;
+      const note = noteAt(event.clientX, event.clientY);
+      if (!note) return;
+      if (wide) {
+        const card = document.querySelector<HTMLElement>(`[data-margin] [data-note="${note.id}"]`);
+        card?.focus({ preventScroll: true });
+        card?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      } else {
+        setSheet({ type: "block", blockId: note.position!.startBlockId, returnFocus: null });
+      }
+    };
+    text.addEventListener("pointermove", onMove);
+    text.addEventListener("click", onClick);
+    return () => {
+      cancelAnimationFrame(frame);
+      text.removeEventListener("pointermove", onMove);
+      text.removeEventListener("click", onClick);
+    };
+  }, [anchors, marginNotes, wide]);
+
+  // ── Making notes ───────────────────────────────────────────────────────────
+  const anchorFor = (position: TextPosition) => ({
+    versionId,
+    ...position,
+    exact: anchors!.quote(position, BLOCK_SEPARATOR),
+  });
+
+  const upsert = useCallback((note: AnnotationView) => {
+    setNotes((all) => (all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? note : n)) : [...all, note]));
+  }, []);
+
+  const onToolbar = async (action: ToolbarAction) => {
+    if (!selected) return;
+    const { position } = selected;
+    if (action.type === "comment" || action.type === "question") return startDraft(position, action.type);
+    setSelected(null);
+    document.getSelection()?.removeAllRanges();
+    if (action.type === "place" && placing) {
+      const result = await api.place(placing.id, anchorFor(position));
+      setPlacing(null);
+      if (result.ok) {
+        upsert(result.data.annotation);
+        toast({ message: "The note is back in the text." });
+      } else toast({ message: result.error });
+      return;
+    }
+    if (action.type === "highlight") {
+      const result = await api.create({ id: newNoteId(), text: slug, kind: "highlight", color: action.color, anchor: anchorFor(position) });
+      if (result.ok) upsert(result.data.annotation);
+      else toast({ message: result.error });
+    }
+  };
+
+  const submitDraft = async (value: ComposerValue) => {
+    if (!draft) return;
+    setDraft({ ...draft, busy: true, error: null });
+    const result = await api.create({
+      id: draft.id,
+      text: slug,
+      kind: value.kind,
+      body: value.body,
+      visibility: value.visibility,
+      anchor: anchorFor(draft.position),
+    });
+    if (result.ok) {
+      upsert(result.data.annotation);
+      setDraft(null);
+      if (sheet?.type === "compose") setSheet(null);
+      draft.returnFocus?.focus();
+    } else {
+      setDraft({ ...draft, busy: false, error: result.error });
+    }
+  };
+
+  const cancelDraft = () => {
+    const back = draft?.returnFocus;
+    setDraft(null);
+    if (sheet?.type === "compose") setSheet(null);
+    back?.focus();
+  };
+
+  // ── Changing notes ─────────────────────────────────────────────────────────
+  const cardActions = useMemo<CardActions>(
+    () => ({
+      activate: setActive,
+      edit: async (note, value, revision) => {
+        const result = await api.edit(note.id, { revision, body: value.body, kind: value.kind, visibility: value.visibility });
+        if (result.ok) upsert(result.data.annotation);
+        else if (result.current) upsert(result.current);
+        return result;
+      },
+      remove: async (note) => {
+        const result = await api.remove(note.id);
+        if (!result.ok) return toast({ message: result.error });
+        setNotes((all) => all.filter((n) => n.id !== note.id));
+        toast({
+          message: note.kind === "highlight" ? "Highlight removed." : "Note deleted.",
+          action: {
+            label: "Undo",
+            run: async () => {
+              const restored = await api.restore(note.id);
+              if (restored.ok) upsert(restored.data.annotation);
+              else toast({ message: restored.error });
+            },
+          },
+        });
+      },
+      hide: async (note, hidden) => {
+        const result = await api.hide(note.id, hidden);
+        if (result.ok) {
+          upsert(result.data.annotation);
+          toast({
+            message: hidden ? "Hidden from the group. Its author still sees it." : "Shown to the group again.",
+            action: hidden ? { label: "Undo", run: async () => void cardActions.hide(result.data.annotation, false) } : undefined,
+          });
+        } else toast({ message: result.error });
+      },
+    }),
+    [api, toast, upsert],
+  );
+
+  const orphanActions = useMemo<CardActions>(
+    () => ({
+      ...cardActions,
+      place: (note) => {
+        setPlacing(note);
+        setSheet(null);
+        toast({ message: "Select the words this note belongs to, then choose “Place the note here”." });
+      },
+    }),
+    [cardActions, toast],
+  );
+
+  const closeToolbar = useCallback(() => {
+    setSelected(null);
+    setPlacing((p) => p);
+  }, []);
+
+  const counts = useMemo(() => {
+    const c = { highlight: 0, comment: 0, question: 0 };
+    for (const n of notes) c[n.kind] += 1;
+    return c;
+  }, [notes]);
+
+  return (
+    <div
+      data-annotation-layer=""
+      data-state={placed ? "placed" : status}
+      data-annotations-count={placed ? ranges.size : undefined}
+      className="min-w-0"
+    >
+      <ReaderBar
+        groupId={groupId}
+        groupName={groupName}
+        members={members}
+        me={me}
+        filters={filters}
+        onFilters={setFilters}
+        counts={counts}
+        shown={visible.length}
+        status={status}
+        orphanCount={orphans.length}
+        onOrphans={() => setSheet({ type: "orphans", returnFocus: document.activeElement as HTMLElement | null })}
+        onAllNotes={() => setSheet({ type: "all", returnFocus: document.activeElement as HTMLElement | null })}
+        wide={wide}
+        placing={placing}
+        onCancelPlacing={() => setPlacing(null)}
+      />
+      {loadError && (
+        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 font-sans text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+          {loadError}{" "}
+          {status === "error" && (
+            <button type="button" className="font-semibold underline" onClick={() => void load()}>
+              Try again
+            </button>
+          )}
+        </div>
+      )}
+      <div ref={frameRef} className="relative grid grid-cols-1 gap-x-10 xl:grid-cols-[minmax(0,40rem)_17rem]">
+        <div ref={textRef} className="annotatable min-w-0 max-xl:pe-7 sm:max-xl:pe-0">
+          {children}
+        </div>
+        <Margin
+          frameRef={frameRef}
+          notes={marginNotes}
+          ranges={ranges}
+          anchors={anchors}
+          wide={wide}
+          meId={me.id}
+          facilitator={facilitator}
+          active={active}
+          actions={cardActions}
+          draft={wide ? draft : null}
+          onSubmitDraft={submitDraft}
+          onCancelDraft={cancelDraft}
+          onOpenBlock={(blockId, from) => setSheet({ type: "block", blockId, returnFocus: from })}
+          ready={status === "ready"}
+          onPlaced={onPlaced}
+        />
+      </div>
+      {selected && (
+        <SelectionToolbar
+          range={selected.range}
+          placing={!!placing}
+          focusOnOpen={selected.fromKeyboard}
+          onAction={(action) => void onToolbar(action)}
+          onClose={closeToolbar}
+        />
+      )}
+      {sheet && (
+        <NotesSheet
+          mode={sheet}
+          notes={
+            sheet.type === "orphans"
+              ? orphans
+              : sheet.type === "block"
+                ? marginNotes.filter((n) => n.position?.startBlockId === sheet.blockId)
+                : sheet.type === "all"
+                  ? marginNotes
+                  : []
+          }
+          meId={me.id}
+          facilitator={facilitator}
+          actions={sheet.type === "orphans" ? orphanActions : cardActions}
+          draft={sheet.type === "compose" ? draft : null}
+          onSubmitDraft={submitDraft}
+          onCancelDraft={cancelDraft}
+          onClose={() => {
+            const back = sheet.returnFocus;
+            if (sheet.type === "compose") setDraft(null);
+            setSheet(null);
+            back?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+}

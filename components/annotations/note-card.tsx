@@ -1,0 +1,161 @@
+"use client";
+
+import { memo, useState } from "react";
+import { Avatar } from "@/components/groups/avatar";
+import type { AnnotationView } from "@/lib/annotations/view";
+import type { ApiResult } from "./api";
+import { Composer, type ComposerValue } from "./composer";
+import { fullTime, timeAgo } from "./format";
+import { NoteBody } from "./note-body";
+
+export type CardActions = {
+  activate: (id: string | null) => void;
+  edit: (note: AnnotationView, value: ComposerValue, revision: number) => Promise<ApiResult<{ annotation: AnnotationView }>>;
+  remove: (note: AnnotationView) => void;
+  hide: (note: AnnotationView, hidden: boolean) => void;
+  place?: (note: AnnotationView) => void;
+};
+
+/** One note in the margin (or the notes sheet): who, when, what, and what you may do with it. */
+export const NoteCard = memo(function NoteCard({
+  note,
+  meId,
+  facilitator,
+  active,
+  actions,
+  showQuote = false,
+  style,
+  cardRef,
+}: {
+  note: AnnotationView;
+  meId: string;
+  facilitator: boolean;
+  active: boolean;
+  actions: CardActions;
+  showQuote?: boolean;
+  style?: React.CSSProperties;
+  cardRef?: (el: HTMLElement | null) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [newer, setNewer] = useState<AnnotationView | null>(null);
+  const mine = note.author.id === meId;
+  const kindLabel = note.kind === "question" ? "Question" : note.kind === "highlight" ? "Highlight" : "Comment";
+
+  return (
+    <article
+      ref={cardRef}
+      style={style}
+      data-note={note.id}
+      data-kind={note.kind}
+      data-active={active ? "" : undefined}
+      aria-label={`${kindLabel} by ${mine ? "you" : note.author.name}`}
+      tabIndex={-1}
+      onMouseEnter={() => actions.activate(note.id)}
+      onMouseLeave={() => actions.activate(null)}
+      onFocus={() => actions.activate(note.id)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) actions.activate(null);
+      }}
+      className={`note-card group/card rounded-lg border bg-raised p-3 font-sans text-[13px] leading-snug shadow-sm outline-none transition-[border-color,box-shadow] ${
+        active ? "border-accent/60 shadow-md" : "border-rule"
+      } ${note.hidden ? "opacity-75" : ""}`}
+    >
+      <header className="flex items-center gap-2">
+        <Avatar id={note.author.id} name={note.author.name} size="sm" />
+        <div className="min-w-0 flex-1">
+          <p className="truncate font-semibold text-ink">{mine ? "You" : note.author.name}</p>
+          <p className="text-xs text-muted">
+            <time dateTime={note.createdAt} title={fullTime(note.createdAt)}>
+              {timeAgo(note.createdAt)}
+            </time>
+            {note.editedAt && <span title={`Edited ${fullTime(note.editedAt)}`}> · edited</span>}
+          </p>
+        </div>
+        {note.kind === "question" && (
+          <span className="rounded-full bg-sky-100 px-2 py-0.5 text-[11px] font-semibold text-sky-900 dark:bg-sky-900/50 dark:text-sky-100">
+            <span aria-hidden="true">? </span>Question
+          </span>
+        )}
+      </header>
+      {(note.visibility === "private" || note.hidden) && (
+        <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-medium">
+          {note.visibility === "private" && <span className="rounded bg-accent-soft px-1.5 py-0.5 text-ink-soft">Only you can see this</span>}
+          {note.hidden && (
+            <span className="rounded bg-red-100 px-1.5 py-0.5 text-red-900 dark:bg-red-950 dark:text-red-200">
+              Hidden from the group by a facilitator
+            </span>
+          )}
+        </p>
+      )}
+      {showQuote && (
+        <p className="mt-2 line-clamp-3 border-s-2 border-rule ps-2 font-serif text-[13px] italic text-ink-soft">{note.quote.exact}</p>
+      )}
+      {editing ? (
+        <div className="mt-2">
+          {newer && (
+            <div className="mb-2 rounded-md bg-accent-soft p-2 text-xs text-ink-soft">
+              <p className="font-semibold">The newer text is:</p>
+              <NoteBody body={newer.body} />
+            </div>
+          )}
+          <Composer
+            initial={{ kind: note.kind === "question" ? "question" : "comment", body: note.body, visibility: note.visibility }}
+            submitLabel="Save changes"
+            busy={busy}
+            error={error}
+            onCancel={() => {
+              setEditing(false);
+              setError(null);
+              setNewer(null);
+            }}
+            onSubmit={async (value) => {
+              setBusy(true);
+              const result = await actions.edit(note, value, newer?.revision ?? note.revision);
+              setBusy(false);
+              if (result.ok) {
+                setEditing(false);
+                setError(null);
+                setNewer(null);
+              } else {
+                setError(result.error);
+                if (result.current) setNewer(result.current);
+              }
+            }}
+          />
+        </div>
+      ) : (
+        note.body && (
+          <div className="mt-2 text-[13.5px] leading-relaxed text-ink">
+            <NoteBody body={note.body} />
+          </div>
+        )
+      )}
+      {!editing && (mine || facilitator || actions.place) && (
+        <footer className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs font-medium text-muted">
+          {mine && note.kind !== "highlight" && (
+            <button type="button" className="hover:text-ink hover:underline" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
+          {mine && (
+            <button type="button" className="hover:text-ink hover:underline" onClick={() => actions.remove(note)}>
+              Delete
+            </button>
+          )}
+          {facilitator && note.visibility === "group" && (
+            <button type="button" className="hover:text-ink hover:underline" onClick={() => actions.hide(note, !note.hidden)}>
+              {note.hidden ? "Show to the group" : "Hide from the group"}
+            </button>
+          )}
+          {actions.place && (mine || facilitator) && (
+            <button type="button" className="text-accent hover:underline" onClick={() => actions.place?.(note)}>
+              Place on new words
+            </button>
+          )}
+        </footer>
+      )}
+    </article>
+  );
+});

@@ -1,0 +1,99 @@
+"use client";
+
+import { autoUpdate, flip, inline, offset, shift, useFloating } from "@floating-ui/react-dom";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { HIGHLIGHT_COLORS } from "@/lib/annotations/schemas";
+
+// The toolbar floats just above the selected words (below them when there is no room),
+// never over them: Floating UI keeps it in view as the page scrolls and wraps with
+// inline() so a selection across lines is measured by the lines it covers.
+
+export type ToolbarAction = { type: "highlight"; color: string } | { type: "comment" } | { type: "question" } | { type: "place" };
+
+export function SelectionToolbar({
+  range,
+  placing,
+  focusOnOpen,
+  onAction,
+  onClose,
+}: {
+  range: Range;
+  placing: boolean;
+  focusOnOpen: boolean;
+  onAction: (action: ToolbarAction) => void;
+  onClose: () => void;
+}) {
+  const { refs, floatingStyles } = useFloating({
+    placement: "top",
+    strategy: "fixed",
+    middleware: [inline(), offset(10), flip({ padding: 64 }), shift({ padding: 8 })],
+    whileElementsMounted: autoUpdate,
+  });
+  const toolbar = useRef<HTMLDivElement>(null);
+
+  useLayoutEffect(() => {
+    refs.setReference({
+      getBoundingClientRect: () => range.getBoundingClientRect(),
+      getClientRects: () => range.getClientRects(),
+    });
+  }, [range, refs]);
+
+  useEffect(() => {
+    if (focusOnOpen) toolbar.current?.querySelector<HTMLButtonElement>("button")?.focus();
+  }, [focusOnOpen, range]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  return (
+    <div
+      ref={(el) => {
+        refs.setFloating(el);
+        toolbar.current = el;
+      }}
+      style={floatingStyles}
+      role="toolbar"
+      aria-label="Annotate the selection"
+      data-selection-toolbar=""
+      onMouseDown={(e) => e.preventDefault() /* keep the selection while clicking */}
+      className="z-40 flex items-center gap-1 rounded-lg border border-rule bg-raised p-1 font-sans text-sm shadow-lg"
+    >
+      {placing ? (
+        <button type="button" className={toolButton} onClick={() => onAction({ type: "place" })}>
+          Place the note here
+        </button>
+      ) : (
+        <>
+          <span className="flex items-center gap-0.5 pe-1" role="group" aria-label="Highlight">
+            {HIGHLIGHT_COLORS.map((color) => (
+              <button
+                key={color}
+                type="button"
+                aria-label={`Highlight in ${color}`}
+                title={`Highlight (${color})`}
+                onClick={() => onAction({ type: "highlight", color })}
+                className="grid size-8 place-items-center rounded-md hover:bg-accent-soft"
+              >
+                <span className={`swatch swatch-${color} size-4 rounded-full`} />
+              </button>
+            ))}
+          </span>
+          <span aria-hidden="true" className="h-5 w-px bg-rule" />
+          <button type="button" className={toolButton} onClick={() => onAction({ type: "comment" })}>
+            Comment
+          </button>
+          <button type="button" className={toolButton} onClick={() => onAction({ type: "question" })}>
+            Question
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+const toolButton = "rounded-md px-2.5 py-1.5 font-medium text-ink hover:bg-accent-soft";

@@ -1,0 +1,307 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
+import { AnchorError, checkSelector } from "@/lib/anchoring/describe";
+import { reanchor } from "@/lib/anchoring/reanchor";
+import type { Selector } from "@/lib/anchoring/types";
+import {
+  annotationIdSchema,
+  type AnchorInput,
+  type CreateAnnotationInput,
+  type editAnnotationSchema,
+} from "./schemas";
+import { versionBlocks } from "./version-blocks";
+import type { AnnotationView } from "./view";
+
+export type { AnnotationView } from "./view";
+import type { z } from "zod";
+
+// Every function takes the acting user's id and scopes its query by their membership
+// of the group, like lib/groups. On top of that, a note is visible to a member when
+// it is not deleted and is either theirs, or for the group and not hidden — except
+// that facilitators also see hidden notes (marked), so they can show them again.
+// A note someone may not see is NOT_FOUND, exactly like one that does not exist.
+
+const NOTE = "That note";
+
+const annotationView = {
+  id: true,
+  kind: true,
+  color: true,
+  body: true,
+  visibility: true,
+  versionId: true,
+  startBlockId: true,
+  startOffset: true,
+  endBlockId: true,
+  endOffset: true,
+  exact: true,
+  prefix: true,
+  suffix: true,
+  anchorState: true,
+  revision: true,
+  hiddenAt: true,
+  createdAt: true,
+  editedAt: true,
+  author: { select: { id: true, name: true } },
+} satisfies Prisma.AnnotationSelect;
+
+type AnnotationRow = Prisma.AnnotationGetPayload<{ select: typeof annotationView }>;
+
+export function toView(row: AnnotationRow): AnnotationView {
+  const placed =
+    row.anchorState !== "orphan" &&
+    row.startBlockId !== null &&
+    row.endBlockId !== null &&
+    row.startOffset !== null &&
+    row.endOffset !== null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    color: row.color,
+    body: row.body,
+    visibility: row.visibility,
+    author: row.author,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    revision: row.revision,
+    hidden: row.hiddenAt !== null,
+    anchorState: row.anchorState,
+    versionId: row.versionId,
+    position: placed
+      ? { startBlockId: row.startBlockId!, startOffset: row.startOffset!, endBlockId: row.endBlockId!, endOffset: row.endOffset! }
+      : null,
+    quote: { exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+  };
+}
+
+/** The notes this user may see, as a Prisma filter (membership is checked separately in the same where). */
+function visibleTo(userId: string): Prisma.AnnotationWhereInput {
+  return {
+    deletedAt: null,
+    OR: [{ authorId: userId }, { visibility: "group", OR: [{ hiddenAt: null }, { group: asFacilitator(userId) }] }],
+  };
+}
+
+function checkAnnotationId(id: string): string {
+  if (!annotationIdSchema.safeParse(id).success) throw notFound(NOTE);
+  return id;
+}
+
+async function textBySlug(slug: string) {
+  const text = await db.text.findUnique({ where: { slug }, select: { id: true, slug: true, currentVersionId: true } });
+  if (!text?.currentVersionId) throw notFound("That text");
+  return { ...text, currentVersionId: text.currentVersionId };
+}
+
+/** All of a text's notes that this member may see, oldest first, in one query. */
+export async function listAnnotations(userId: string, groupId: string, slug: string) {
+  checkId(groupId);
+  const text = await textBySlug(slug);
+  const group = await db.group.findFirst({
+    where: { id: groupId, ...asMember(userId) },
+    select: {
+      annotations: {
+        where: { textId: text.id, ...visibleTo(userId) },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: annotationView,
+      },
+    },
+  });
+  if (!group) throw notFound("That group");
+  return { text: { slug: text.slug, versionId: text.currentVersionId }, annotations: group.annotations.map(toView) };
+}
+
+export async function getAnnotation(userId: string, groupId: string, annotationId: string) {
+  const row = await db.annotation.findFirst({
+    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), ...visibleTo(userId) },
+    select: { ...annotationView, text: { select: { slug: true } } },
+  });
+  if (!row) throw notFound(NOTE);
+  return { ...toView(row), textSlug: row.text.slug };
+}
+
+/**
+ * Checks the reader's selection against the version it was made on, then carries it
+ * to the text's current version when the text changed in between.
+ */
+async function resolveAnchor(textId: string, currentVersionId: string, anchor: AnchorInput): Promise<Selector> {
+  const version = await db.textVersion.findFirst({ where: { id: anchor.versionId, textId }, select: { id: true } });
+  if (!version) throw new AppError("BAD_REQUEST", "That version of the text was not found; reload the page and select again.");
+  const blocks = await versionBlocks(version.id);
+  let selector: Selector;
+  try {
+    selector = checkSelector(blocks, anchor);
+  } catch (error) {
+    if (error instanceof AnchorError) throw new AppError("BAD_REQUEST", error.message);
+    throw error;
+  }
+  if (version.id === currentVersionId) return selector;
+  const moved = reanchor(selector, blocks, await versionBlocks(currentVersionId));
+  if (moved.state === "orphan")
+    throw new AppError("CONFLICT", "The text has changed since this page was opened and the selection is no longer in it. Reload and select again.");
+  return moved.selector;
+}
+
+function anchorColumns(selector: Selector) {
+  return {
+    startBlockId: selector.startBlockId,
+    startOffset: selector.startOffset,
+    endBlockId: selector.endBlockId,
+    endOffset: selector.endOffset,
+    exact: selector.exact,
+    prefix: selector.prefix,
+    suffix: selector.suffix,
+  };
+}
+
+/**
+ * Creates a note. The id comes from the client: sending the same note again (a retry
+ * after a lost response) returns the one already stored, with created: false.
+ */
+export async function createAnnotation(userId: string, groupId: string, input: CreateAnnotationInput) {
+  checkId(groupId);
+  const replay = await findReplay(userId, groupId, input.id);
+  if (replay) return { annotation: replay, created: false };
+  const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
+  if (!group) throw notFound("That group");
+  const text = await textBySlug(input.text);
+  const selector = await resolveAnchor(text.id, text.currentVersionId, input.anchor);
+  try {
+    const row = await db.annotation.create({
+      data: {
+        id: input.id,
+        groupId: group.id,
+        textId: text.id,
+        versionId: text.currentVersionId,
+        authorId: userId,
+        kind: input.kind,
+        color: input.color,
+        body: input.body,
+        visibility: input.visibility,
+        ...anchorColumns(selector),
+      },
+      select: annotationView,
+    });
+    return { annotation: toView(row), created: true };
+  } catch (error) {
+    // Two copies of the same request racing: the second finds the first.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const again = await findReplay(userId, groupId, input.id);
+      if (again) return { annotation: again, created: false };
+    }
+    throw error;
+  }
+}
+
+async function findReplay(userId: string, groupId: string, id: string) {
+  const existing = await db.annotation.findUnique({
+    where: { id },
+    select: { ...annotationView, groupId: true, authorId: true, deletedAt: true },
+  });
+  if (!existing) return null;
+  // Someone else's id (or a note in another group) is not revealed, only refused.
+  if (existing.authorId !== userId || existing.groupId !== groupId || existing.deletedAt)
+    throw new AppError("CONFLICT", "That note id is already in use; the page will make a new one.");
+  const member = await db.membership.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { userId: true } });
+  if (!member) throw notFound("That group");
+  return toView(existing);
+}
+
+/** Edits by the author. An edit made on an older copy is refused with the newer one. */
+export async function editAnnotation(
+  userId: string,
+  groupId: string,
+  annotationId: string,
+  patch: z.infer<typeof editAnnotationSchema>,
+) {
+  const where = { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: null };
+  const { revision, ...changes } = patch;
+  return db.$transaction(async (tx) => {
+    const current = await tx.annotation.findFirst({ where, select: annotationView });
+    if (!current) throw notFound(NOTE);
+    const kind = changes.kind ?? current.kind;
+    const body = changes.body ?? current.body;
+    if (kind !== "highlight" && !body.trim())
+      throw new AppError("BAD_REQUEST", kind === "question" ? "Write your question." : "Write your comment.", {
+        fieldErrors: { body: [kind === "question" ? "Write your question." : "Write your comment."] },
+      });
+    const { count } = await tx.annotation.updateMany({
+      where: { ...where, revision },
+      data: {
+        ...changes,
+        color: kind === "highlight" ? (changes.color ?? current.color ?? "yellow") : null,
+        revision: { increment: 1 },
+        editedAt: changes.body !== undefined && changes.body !== current.body ? new Date() : undefined,
+      },
+    });
+    if (count === 0) {
+      // Read again: a concurrent edit may have committed after the first read.
+      const newer = (await tx.annotation.findFirst({ where, select: annotationView })) ?? current;
+      throw new AppError("CONFLICT", "This note was changed since you opened it. Here is the newer text; copy what you need and edit again.", {
+        current: toView(newer),
+      });
+    }
+    return toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView }));
+  });
+}
+
+/** Soft delete by the author: restoreAnnotation undoes it. */
+export async function deleteAnnotation(userId: string, groupId: string, annotationId: string) {
+  const { count } = await db.annotation.updateMany({
+    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: null },
+    data: { deletedAt: new Date() },
+  });
+  if (count === 0) throw notFound(NOTE);
+}
+
+export async function restoreAnnotation(userId: string, groupId: string, annotationId: string) {
+  const { count } = await db.annotation.updateMany({
+    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: { not: null } },
+    data: { deletedAt: null },
+  });
+  if (count === 0) throw notFound(NOTE);
+  return getAnnotation(userId, groupId, annotationId);
+}
+
+/** Facilitators hide a note from the group (its author still sees it) or show it again. */
+export async function setHidden(userId: string, groupId: string, annotationId: string, hidden: boolean) {
+  const { count } = await db.annotation.updateMany({
+    where: {
+      id: checkAnnotationId(annotationId),
+      groupId: checkId(groupId),
+      group: asFacilitator(userId),
+      visibility: "group",
+      deletedAt: null,
+    },
+    data: hidden ? { hiddenAt: new Date(), hiddenById: userId } : { hiddenAt: null, hiddenById: null },
+  });
+  if (count === 0) throw notFound(NOTE);
+  return getAnnotation(userId, groupId, annotationId);
+}
+
+/**
+ * Places a note again on newly selected words: a facilitator for any note the group
+ * can see, or the author for their own. Used for orphans after a text changed.
+ */
+export async function placeAnnotation(userId: string, groupId: string, annotationId: string, anchor: AnchorInput) {
+  const note = await db.annotation.findFirst({
+    where: {
+      id: checkAnnotationId(annotationId),
+      groupId: checkId(groupId),
+      group: asMember(userId),
+      ...visibleTo(userId),
+      AND: [{ OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
+    },
+    select: { id: true, textId: true, text: { select: { currentVersionId: true } } },
+  });
+  if (!note?.text.currentVersionId) throw notFound(NOTE);
+  const selector = await resolveAnchor(note.textId, note.text.currentVersionId, anchor);
+  await db.annotation.update({
+    where: { id: note.id },
+    data: { ...anchorColumns(selector), versionId: note.text.currentVersionId, anchorState: "exact" },
+  });
+  return getAnnotation(userId, groupId, annotationId);
+}
