@@ -10,8 +10,8 @@ import type { AnchorBlock, Reanchored, Selector } from "./types";
 // id; which new blocks took an old block's place comes from aligning the two versions'
 // id sequences — unchanged blocks keep their ids and pin everything around them.
 
-/** Quotes this short need their context to agree too before they are placed far from home. */
-const SHORT_QUOTE = 24;
+/** Quotes shorter than this need their context to agree too before they are placed far from home. */
+const SHORT_QUOTE = 64;
 
 type Alignment = { index: TextIndex; oldIndex: TextIndex; region: (oldBlock: number) => [number, number] | null };
 
@@ -116,7 +116,11 @@ function reanchorOne(alignment: Alignment, old: Selector): Reanchored {
   // c. Anywhere in the text, if the match is convincing.
   const match = matchQuote(index.text, old.exact, { ...context, hint: Math.round(relative * index.text.length) });
   if (match) {
-    const convincing = old.exact.length < SHORT_QUOTE ? match.quoteScore === 1 && match.contextScore >= 0.75 : match.quoteScore >= 0.8 && match.score >= 0.6;
+    // A few words differing in a short quote are different words, not an edit of the same ones.
+    const convincing =
+      old.exact.length < SHORT_QUOTE
+        ? match.quoteScore >= 0.95 && match.contextScore >= 0.5
+        : match.quoteScore >= 0.8 && match.score >= 0.6;
     if (convincing) return place(alignment, old, match, 0);
   }
 

@@ -49,18 +49,17 @@ export class TextIndex {
       else hi = mid - 1;
     }
     let index = lo;
-    let offset = global - this.starts[index]!;
-    const length = this.blocks[index]!.plainText.length;
-    if (offset > length) {
-      // On the separator after this block.
-      if (side === "start" && index + 1 < this.blocks.length) {
+    let offset = Math.min(global - this.starts[index]!, this.blocks[index]!.plainText.length);
+    if (side === "start")
+      while (offset >= this.blocks[index]!.plainText.length && index + 1 < this.blocks.length) {
         index += 1;
         offset = 0;
-      } else offset = length;
-    } else if (side === "end" && offset === 0 && index > 0) {
-      index -= 1;
-      offset = this.blocks[index]!.plainText.length;
-    }
+      }
+    else
+      while (offset === 0 && index > 0) {
+        index -= 1;
+        offset = this.blocks[index]!.plainText.length;
+      }
     return { blockIndex: index, blockId: this.blocks[index]!.id, offset };
   }
 }
