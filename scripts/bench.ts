@@ -11,13 +11,14 @@ import { findFreePort, launchApp } from "./bench/app";
 import { longestText } from "./bench/longest-text";
 import { readingPageJs } from "./bench/page-js";
 import { readingPageTime } from "./bench/page-time";
+import { annotatedReading } from "./bench/annotations";
 import { formatTable, verdict } from "./bench/table";
 import type { BenchContext, Measurement, Row } from "./bench/types";
 
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

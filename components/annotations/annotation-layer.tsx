@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
@@ -12,7 +12,7 @@ import { Margin, type Draft } from "./margin";
 import type { CardActions } from "./note-card";
 import { ReaderBar, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
-import { SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
+import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
 
 export type Member = { id: string; name: string };
 
@@ -74,6 +74,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [placing, setPlacing] = useState<AnnotationView | null>(null);
   const [active, setActive] = useState<string | null>(null);
   const [sheet, setSheet] = useState<SheetMode | null>(null);
+  const [popover, setPopover] = useState<{ note: AnnotationView; range: Range } | null>(null);
   const [placed, setPlacedFlag] = useState(false);
   const lastInput = useRef<"pointer" | "keyboard">("pointer");
 
@@ -82,8 +83,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     setStatus("loading");
     const result = await api.list(slug);
     if (result.ok) {
-      setNotes(result.data.annotations);
-      setStatus("ready");
+      performance.mark("annotations:fetched");
+      // A transition: React renders a thousand notes in short slices instead of one long task.
+      startTransition(() => {
+        setNotes(result.data.annotations);
+        setStatus("ready");
+      });
       if (result.data.text.versionId !== versionId)
         setLoadError("This text was updated since the page was opened. Reload to see the newest version.");
     } else {
@@ -158,6 +163,18 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           anchors.indexOf(a.position!.startBlockId) - anchors.indexOf(b.position!.startBlockId) ||
           a.position!.startOffset - b.position!.startOffset ||
           a.createdAt.localeCompare(b.createdAt),
+      );
+  }, [visible, ranges, anchors]);
+
+  /** Every placed note in reading order, highlights included: the sheet lists them all for keyboard users. */
+  const allPlaced = useMemo(() => {
+    if (!anchors) return [];
+    return visible
+      .filter((n) => ranges.has(n.id))
+      .sort(
+        (a, b) =>
+          anchors.indexOf(a.position!.startBlockId) - anchors.indexOf(b.position!.startBlockId) ||
+          a.position!.startOffset - b.position!.startOffset,
       );
   }, [visible, ranges, anchors]);
 
@@ -248,11 +265,15 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     const text = textRef.current!;
     let frame = 0;
     let pending: { x: number; y: number } | null = null;
+    // The innermost note under the pointer; a comment or question wins over a highlight.
     const noteAt = (x: number, y: number) => {
       const point = anchors.pointAt(x, y);
       if (!point) return null;
       let found: AnnotationView | null = null;
-      for (const note of marginNotes) if (note.position && covers(anchors, note.position, point.blockId, point.offset)) found = note;
+      for (const note of visible) {
+        if (!note.position || !ranges.has(note.id) || !covers(anchors, note.position, point.blockId, point.offset)) continue;
+        if (!found || found.kind === "highlight" || note.kind !== "highlight") found = note;
+      }
       return found;
     };
     const onMove = (event: PointerEvent) => {
@@ -264,13 +285,21 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         if (!pending) return;
         const note = noteAt(pending.x, pending.y);
         text.style.cursor = note ? "pointer" : "";
-        setActive((current) => (note ? note.id : current && document.querySelector(`[data-note="${current}"]:hover, [data-note="${current}"]:focus-within`) ? current : null));
+        const shown = note && note.kind !== "highlight" ? note.id : null;
+        setActive((current) =>
+          shown ?? (current && document.querySelector(`[data-note="${current}"]:hover, [data-note="${current}"]:focus-within`) ? current : null),
+        );
       });
     };
     const onClick = (event: MouseEvent) => {
       if (!document.getSelection()?.isCollapsed) return;
       const note = noteAt(event.clientX, event.clientY);
       if (!note) return;
+      if (note.kind === "highlight") {
+        const range = ranges.get(note.id);
+        if (range) setPopover({ note, range });
+        return;
+      }
       if (wide) {
         const card = document.querySelector<HTMLElement>(`[data-margin] [data-note="${note.id}"]`);
         card?.focus({ preventScroll: true });
@@ -286,7 +315,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       text.removeEventListener("pointermove", onMove);
       text.removeEventListener("click", onClick);
     };
-  }, [anchors, marginNotes, wide]);
+  }, [anchors, visible, ranges, wide]);
 
   // ── Making notes ───────────────────────────────────────────────────────────
   const anchorFor = (position: TextPosition) => ({
@@ -477,6 +506,16 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           onClose={closeToolbar}
         />
       )}
+      {popover && !selected && (
+        <HighlightPopover
+          note={popover.note}
+          range={popover.range}
+          mine={popover.note.author.id === me.id}
+          facilitator={facilitator}
+          actions={cardActions}
+          onClose={() => setPopover(null)}
+        />
+      )}
       {sheet && (
         <NotesSheet
           mode={sheet}
@@ -486,7 +525,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
               : sheet.type === "block"
                 ? marginNotes.filter((n) => n.position?.startBlockId === sheet.blockId)
                 : sheet.type === "all"
-                  ? marginNotes
+                  ? allPlaced
                   : []
           }
           meId={me.id}

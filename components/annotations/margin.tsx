@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { Composer, type ComposerValue } from "./composer";
@@ -19,8 +19,11 @@ export type Draft = {
 
 /** More notes than this on one paragraph are folded behind "n more". */
 const FOLD_AFTER = 3;
-/** Cards rendered per frame on a heavily annotated text, so no single task blocks reading. */
-const CHUNK = 120;
+/**
+ * Cards added per frame on a heavily annotated text. Each slice renders in a transition,
+ * which React splits into short tasks, so reading and scrolling never wait for the margin.
+ */
+const CHUNK = 60;
 const GAP = 8;
 
 type Props = {
@@ -77,7 +80,7 @@ export function Margin(props: Props) {
   // Render a heavily annotated text in slices, one per frame.
   useEffect(() => {
     if (limit >= rows.length) return;
-    const frame = requestAnimationFrame(() => setLimit((l) => l + CHUNK));
+    const frame = requestAnimationFrame(() => startTransition(() => setLimit((l) => l + CHUNK)));
     return () => cancelAnimationFrame(frame);
   }, [limit, rows.length]);
 
@@ -100,25 +103,36 @@ export function Margin(props: Props) {
   const shown = wide ? rows.slice(0, limit) : [];
   const draft = wide ? props.draft : null;
 
-  useLayoutEffect(() => {
+  // Where each note's words start, measured once per text layout (the width, the text
+  // size and the fonts decide it), so adding cards never re-measures the whole text.
+  const tops = useRef({ key: -1, map: new Map<string, number>() });
+
+  const relayout = useCallback(() => {
     const frame = frameRef.current;
-    if (!frame || !anchors) return;
+    if (!frame || !anchors || !column.current) return;
+    if (tops.current.key !== width) tops.current = { key: width, map: new Map() };
+    const cache = tops.current.map;
     const origin = frame.getBoundingClientRect().top;
-    const topOf = (position: TextPosition, range?: Range) => {
-      const rect = (range ?? anchors.toRange(position))?.getClientRects()[0];
-      return rect ? rect.top - origin : (anchors.element(position.startBlockId)?.getBoundingClientRect().top ?? origin) - origin;
-    };
-    const elements = column.current ? Array.from(column.current.children as HTMLCollectionOf<HTMLElement>) : [];
+    const elements = Array.from(column.current.children as HTMLCollectionOf<HTMLElement>);
     // Read everything first, then write, so the browser lays out once.
     const items = elements.map((el) => {
       const noteId = el.dataset.for;
       const blockId = el.dataset.moreBlock;
-      let desired = 0;
-      if (el.dataset.draft !== undefined && draft) desired = topOf(draft.position);
-      else if (noteId) {
-        const range = ranges.get(noteId);
-        desired = range ? (range.getClientRects()[0]?.top ?? origin) - origin : 0;
-      } else if (blockId) desired = (anchors.element(blockId)?.getBoundingClientRect().top ?? origin) - origin;
+      let desired: number;
+      if (el.dataset.draft !== undefined && draft) {
+        const rect = anchors.toRange(draft.position)?.getClientRects()[0];
+        desired = rect ? rect.top - origin : 0;
+      } else {
+        const key = noteId ?? `more:${blockId}`;
+        const known = cache.get(key);
+        if (known !== undefined) desired = known;
+        else {
+          const range = noteId ? ranges.get(noteId) : undefined;
+          const rect = range?.getClientRects()[0];
+          desired = rect ? rect.top - origin : ((blockId && anchors.element(blockId)?.getBoundingClientRect().top) || origin) - origin;
+          cache.set(key, desired);
+        }
+      }
       return { el, desired, height: el.offsetHeight };
     });
     items.sort((a, b) => a.desired - b.desired);
@@ -133,7 +147,25 @@ export function Margin(props: Props) {
       } else delete item.el.dataset.drift;
       bottom = top + item.height;
     }
-    if (column.current) column.current.style.minHeight = items.length ? `${Math.max(0, bottom)}px` : "";
+    column.current.style.minHeight = items.length ? `${Math.max(0, bottom)}px` : "";
+  }, [frameRef, anchors, ranges, draft, width]);
+
+  useLayoutEffect(relayout);
+
+  // A card that changes height (opened for editing, a longer note after an edit) restacks the margin.
+  useEffect(() => {
+    const el = column.current;
+    if (!el) return;
+    let pending = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(relayout);
+    });
+    for (const child of Array.from(el.children)) observer.observe(child);
+    return () => {
+      cancelAnimationFrame(pending);
+      observer.disconnect();
+    };
   });
 
   // Markers on narrow screens sit beside their paragraph.

@@ -96,11 +96,14 @@ export function ReaderBar({
               Unplaced notes ({orphanCount})
             </button>
           )}
-          {!wide && (
-            <button type="button" onClick={onAllNotes} className="rounded-md border border-rule bg-raised px-2.5 py-1 text-xs font-semibold text-ink hover:bg-accent-soft">
-              Notes
-            </button>
-          )}
+          <button
+            type="button"
+            onClick={onAllNotes}
+            title={wide ? "Every note and highlight as a list" : undefined}
+            className="rounded-md border border-rule bg-raised px-2.5 py-1 text-xs font-semibold text-ink hover:bg-accent-soft"
+          >
+            {wide ? "List" : "Notes"}
+          </button>
         </span>
       </div>
       {placing && (

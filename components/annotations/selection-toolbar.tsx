@@ -3,6 +3,9 @@
 import { autoUpdate, flip, inline, offset, shift, useFloating } from "@floating-ui/react-dom";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { HIGHLIGHT_COLORS } from "@/lib/annotations/schemas";
+import type { AnnotationView } from "@/lib/annotations/view";
+import { fullTime, timeAgo } from "./format";
+import type { CardActions } from "./note-card";
 
 // The toolbar floats just above the selected words (below them when there is no room),
 // never over them: Floating UI keeps it in view as the page scrolls and wraps with
@@ -97,3 +100,94 @@ export function SelectionToolbar({
 }
 
 const toolButton = "rounded-md px-2.5 py-1.5 font-medium text-ink hover:bg-accent-soft";
+
+/** Clicking highlighted words: who marked them and when, and removing or hiding the mark. */
+export function HighlightPopover({
+  note,
+  range,
+  mine,
+  facilitator,
+  actions,
+  onClose,
+}: {
+  note: AnnotationView;
+  range: Range;
+  mine: boolean;
+  facilitator: boolean;
+  actions: CardActions;
+  onClose: () => void;
+}) {
+  const { refs, floatingStyles } = useFloating({
+    placement: "top",
+    strategy: "fixed",
+    middleware: [inline(), offset(10), flip({ padding: 64 }), shift({ padding: 8 })],
+    whileElementsMounted: autoUpdate,
+  });
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    refs.setReference({ getBoundingClientRect: () => range.getBoundingClientRect(), getClientRects: () => range.getClientRects() });
+  }, [range, refs]);
+  useEffect(() => {
+    box.current?.querySelector<HTMLButtonElement>("button")?.focus({ preventScroll: true });
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
+    const onDown = (event: PointerEvent) => !box.current?.contains(event.target as Node) && onClose();
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onDown);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onDown);
+    };
+  }, [onClose]);
+  return (
+    <div
+      ref={(el) => {
+        refs.setFloating(el);
+        box.current = el;
+      }}
+      style={floatingStyles}
+      role="dialog"
+      aria-label="Highlight"
+      data-highlight-popover=""
+      className="z-40 flex items-center gap-3 rounded-lg border border-rule bg-raised px-3 py-2 font-sans text-xs shadow-lg"
+    >
+      <span className={`swatch swatch-${note.color ?? "yellow"} size-3 rounded-full`} aria-hidden="true" />
+      <span className="text-ink-soft">
+        {mine ? "You" : note.author.name} ·{" "}
+        <time dateTime={note.createdAt} title={fullTime(note.createdAt)}>
+          {timeAgo(note.createdAt)}
+        </time>
+        {note.visibility === "private" && " · only you"}
+        {note.hidden && " · hidden from the group"}
+      </span>
+      {mine && (
+        <button
+          type="button"
+          className="font-semibold text-accent hover:underline"
+          onClick={() => {
+            onClose();
+            actions.remove(note);
+          }}
+        >
+          Remove
+        </button>
+      )}
+      {facilitator && note.visibility === "group" && (
+        <button
+          type="button"
+          className="font-semibold text-accent hover:underline"
+          onClick={() => {
+            onClose();
+            actions.hide(note, !note.hidden);
+          }}
+        >
+          {note.hidden ? "Show" : "Hide"}
+        </button>
+      )}
+      {!mine && !facilitator && (
+        <button type="button" className="text-muted hover:underline" onClick={onClose}>
+          Close
+        </button>
+      )}
+    </div>
+  );
+}

@@ -19,7 +19,7 @@ const header = (reply: Reply, name: string) => {
 };
 
 /** Starts the floor server with `body` and `headers`; returns its origin and a stop function. */
-async function startFloor(body: Buffer, headers: Record<string, string>, ctx: BenchContext) {
+export async function startFloor(body: Buffer, headers: Record<string, string>, ctx: BenchContext) {
   const child = fork(path.join(import.meta.dirname, "floor-server.ts"), [], {
     execArgv: ["--import", "tsx"],
     cwd: ROOT,

@@ -4,9 +4,10 @@ import type { Goal, Row, Unit } from "./types";
 export type Verdict = "ok" | "over" | "—" | "error";
 
 const fmt = (value: number, unit: Unit) =>
-  unit === "ms" ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : `${value.toFixed(1)} kB`;
+  unit === "ms" ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : unit === "kB" ? `${value.toFixed(1)} kB` : String(Math.round(value));
 
-const fmtGoal = (goal: Goal, unit: Unit) => (goal.kind === "ratio" ? `≤ ${goal.max}×` : `≤ ${goal.max} ${unit}`);
+const fmtGoal = (goal: Goal, unit: Unit) =>
+  goal.kind === "ratio" ? `≤ ${goal.max}×` : unit === "count" ? `≤ ${goal.max}` : `≤ ${goal.max} ${unit}`;
 
 export function ratioOf(row: Row): number | null {
   return row.value !== null && row.floor !== undefined && row.floor > 0 ? row.value / row.floor : null;

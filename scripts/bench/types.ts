@@ -5,7 +5,7 @@ import type { RunningApp } from "./app";
 /** A goal a row is checked against: on the value itself, or on value ÷ floor. */
 export type Goal = { kind: "max"; max: number } | { kind: "ratio"; max: number };
 
-export type Unit = "ms" | "kB";
+export type Unit = "ms" | "kB" | "count";
 
 export type Row = {
   metric: string;
