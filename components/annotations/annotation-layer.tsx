@@ -127,17 +127,50 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   const orphans = useMemo(() => notes.filter((n) => !n.position || (anchors && !anchors.has(n.position.startBlockId))), [notes, anchors]);
 
+  // Blocks on or near the screen. Chromium repaints every range of a highlight on each
+  // scroll frame, so only the marks near the viewport are registered; the rest are
+  // measured and ready, and join as their paragraphs come near.
+  const [near, setNear] = useState<Set<number> | null>(null);
+  useEffect(() => {
+    if (!anchors) return;
+    const shown = new Set<number>();
+    let frame = 0;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const i = anchors.indexOf((entry.target as HTMLElement).id);
+          if (entry.isIntersecting) shown.add(i);
+          else shown.delete(i);
+        }
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => setNear(new Set(shown)));
+      },
+      { rootMargin: "150% 0px" },
+    );
+    for (const id of anchors.blockIds()) observer.observe(anchors.element(id)!);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [anchors]);
+
   // Highlights: one Highlight per colour or kind, replaced whenever the set changes.
   useEffect(() => {
     const registry = highlightRegistry();
-    if (!registry) return;
+    if (!registry || !anchors) return;
     const groups = new Map<string, Range[]>(HIGHLIGHT_NAMES.map((name) => [name, []]));
     for (const note of visible) {
       const range = ranges.get(note.id);
-      if (range) groups.get(highlightName(note))!.push(range);
+      if (!range || !note.position) continue;
+      if (near) {
+        let close = false;
+        for (let i = anchors.indexOf(note.position.startBlockId); i <= anchors.indexOf(note.position.endBlockId) && !close; i++) close = near.has(i);
+        if (!close) continue;
+      }
+      groups.get(highlightName(note))!.push(range);
     }
     for (const [name, list] of groups) registry.set(name, new Highlight(...list));
-  }, [visible, ranges]);
+  }, [visible, ranges, near, anchors]);
   useEffect(
     () => () => {
       const registry = highlightRegistry();

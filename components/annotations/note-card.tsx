@@ -58,7 +58,7 @@ export const NoteCard = memo(function NoteCard({
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget as Node | null)) actions.activate(null);
       }}
-      className={`note-card group/card rounded-lg border bg-raised p-3 font-sans text-[13px] leading-snug shadow-sm outline-none transition-[border-color,box-shadow] ${
+      className={`note-card group/card rounded-lg border bg-raised p-3 font-sans text-[13px] leading-snug outline-none ${
         active ? "border-accent/60 shadow-md" : "border-rule"
       } ${note.hidden ? "opacity-75" : ""}`}
     >
