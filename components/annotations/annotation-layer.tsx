@@ -127,50 +127,6 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   const orphans = useMemo(() => notes.filter((n) => !n.position || (anchors && !anchors.has(n.position.startBlockId))), [notes, anchors]);
 
-  // Blocks on or near the screen. Chromium repaints every range of a highlight on each
-  // scroll frame, so only the marks near the viewport are registered; the rest are
-  // measured and ready, and join as their paragraphs come near.
-  const [near, setNear] = useState<Set<number> | null>(null);
-  useEffect(() => {
-    if (!anchors) return;
-    const shown = new Set<number>();
-    let frame = 0;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          const i = anchors.indexOf((entry.target as HTMLElement).id);
-          if (entry.isIntersecting) shown.add(i);
-          else shown.delete(i);
-        }
-        cancelAnimationFrame(frame);
-        frame = requestAnimationFrame(() => setNear(new Set(shown)));
-      },
-      { rootMargin: "150% 0px" },
-    );
-    for (const id of anchors.blockIds()) observer.observe(anchors.element(id)!);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-    };
-  }, [anchors]);
-
-  // Highlights: one Highlight per colour or kind, replaced whenever the set changes.
-  useEffect(() => {
-    const registry = highlightRegistry();
-    if (!registry || !anchors) return;
-    const groups = new Map<string, Range[]>(HIGHLIGHT_NAMES.map((name) => [name, []]));
-    for (const note of visible) {
-      const range = ranges.get(note.id);
-      if (!range || !note.position) continue;
-      if (near) {
-        let close = false;
-        for (let i = anchors.indexOf(note.position.startBlockId); i <= anchors.indexOf(note.position.endBlockId) && !close; i++) close = near.has(i);
-        if (!close) continue;
-      }
-      groups.get(highlightName(note))!.push(range);
-    }
-    for (const [name, list] of groups) registry.set(name, new Highlight(...list));
-  }, [visible, ranges, near, anchors]);
   useEffect(
     () => () => {
       const registry = highlightRegistry();
@@ -240,8 +196,14 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(read);
     };
-    const onPointerUp = () => {
+    let touch = false;
+    let settle = 0;
+    const onPointerDown = (event: PointerEvent) => {
+      touch = event.pointerType === "touch";
+    };
+    const onPointerUp = (event: PointerEvent) => {
       lastInput.current = "pointer";
+      touch = event.pointerType === "touch";
       schedule();
     };
     const onKeyUp = (e: KeyboardEvent) => {
@@ -253,12 +215,21 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     const onSelectionChange = () => {
       const selection = document.getSelection();
       if (!selection || selection.isCollapsed) schedule();
+      // On touch screens the selection handles are dragged without a pointerup on the page:
+      // offer the toolbar once the selection settles.
+      else if (touch) {
+        clearTimeout(settle);
+        settle = window.setTimeout(schedule, 300);
+      }
     };
+    document.addEventListener("pointerdown", onPointerDown);
     document.addEventListener("pointerup", onPointerUp);
     document.addEventListener("keyup", onKeyUp);
     document.addEventListener("selectionchange", onSelectionChange);
     return () => {
       cancelAnimationFrame(frame);
+      clearTimeout(settle);
+      document.removeEventListener("pointerdown", onPointerDown);
       document.removeEventListener("pointerup", onPointerUp);
       document.removeEventListener("keyup", onKeyUp);
       document.removeEventListener("selectionchange", onSelectionChange);
@@ -508,6 +479,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           )}
         </div>
       )}
+      <HighlightPainter anchors={anchors} visible={visible} ranges={ranges} />
       <div ref={frameRef} className="relative grid grid-cols-1 gap-x-10 xl:grid-cols-[minmax(0,40rem)_17rem]">
         <div ref={textRef} className="annotatable min-w-0 max-xl:pe-7 sm:max-xl:pe-0">
           {children}
@@ -577,4 +549,56 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       )}
     </div>
   );
+}
+
+/**
+ * Paints the highlights. Blocks on or near the screen are tracked here, in a component
+ * of its own, so that scrolling re-renders nothing else: Chromium repaints every range
+ * of a CSS highlight on each scroll frame, so only the marks within a screen and a half
+ * of the viewport are registered; the rest are measured and ready, and join as their
+ * paragraphs come near.
+ */
+function HighlightPainter({ anchors, visible, ranges }: { anchors: DomAnchors | null; visible: AnnotationView[]; ranges: Map<string, Range> }) {
+  const [near, setNear] = useState<Set<number> | null>(null);
+  useEffect(() => {
+    if (!anchors) return;
+    const shown = new Set<number>();
+    let frame = 0;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const i = anchors.indexOf((entry.target as HTMLElement).id);
+          if (entry.isIntersecting) shown.add(i);
+          else shown.delete(i);
+        }
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => setNear(new Set(shown)));
+      },
+      { rootMargin: "150% 0px" },
+    );
+    for (const id of anchors.blockIds()) observer.observe(anchors.element(id)!);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [anchors]);
+
+  useEffect(() => {
+    const registry = highlightRegistry();
+    if (!registry || !anchors) return;
+    const groups = new Map<string, Range[]>(HIGHLIGHT_NAMES.map((name) => [name, []]));
+    for (const note of visible) {
+      const range = ranges.get(note.id);
+      if (!range || !note.position) continue;
+      if (near) {
+        let close = false;
+        for (let i = anchors.indexOf(note.position.startBlockId); i <= anchors.indexOf(note.position.endBlockId) && !close; i++) close = near.has(i);
+        if (!close) continue;
+      }
+      groups.get(highlightName(note))!.push(range);
+    }
+    for (const [name, list] of groups) registry.set(name, new Highlight(...list));
+  }, [visible, ranges, near, anchors]);
+
+  return null;
 }

@@ -23,7 +23,7 @@ const FOLD_AFTER = 3;
  * Cards added per frame on a heavily annotated text. Each slice renders in a transition,
  * which React splits into short tasks, so reading and scrolling never wait for the margin.
  */
-const CHUNK = 60;
+const CHUNK = 50;
 const GAP = 8;
 
 type Props = {
@@ -150,7 +150,7 @@ export function Margin(props: Props) {
     column.current.style.minHeight = items.length ? `${Math.max(0, bottom)}px` : "";
   }, [frameRef, anchors, ranges, draft, width]);
 
-  useLayoutEffect(relayout);
+  useLayoutEffect(relayout, [relayout, rows, limit]);
 
   // A card that changes height (opened for editing, a longer note after an edit) restacks the margin.
   useEffect(() => {
@@ -166,7 +166,7 @@ export function Margin(props: Props) {
       cancelAnimationFrame(pending);
       observer.disconnect();
     };
-  });
+  }, [relayout, rows, limit, draft]);
 
   // Markers on narrow screens sit beside their paragraph.
   useLayoutEffect(() => {
@@ -176,7 +176,7 @@ export function Margin(props: Props) {
     const buttons = Array.from(frame.querySelectorAll<HTMLElement>("[data-marker]"));
     const tops = buttons.map((b) => (anchors.element(b.dataset.marker!)?.getBoundingClientRect().top ?? origin) - origin);
     buttons.forEach((b, i) => (b.style.transform = `translateY(${Math.round(tops[i]!)}px)`));
-  });
+  }, [frameRef, anchors, wide, markers, width]);
 
   const allShown = !wide || limit >= rows.length;
   useEffect(() => {

@@ -225,15 +225,6 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   ctx.detail(`loads: ${JSON.stringify(loads)}`);
 
   const annotated = await scrollFrames(page);
-  if (ctx.verbose) {
-    // Where scrolling time goes: without the highlights, then without the margin as well.
-    await page.evaluate(`CSS.highlights.clear()`);
-    const noHighlights = await scrollFrames(page);
-    await page.evaluate(`document.querySelector("[data-margin]").style.display = "none"`);
-    const noMargin = await scrollFrames(page);
-    ctx.detail(`scroll p95 without highlights: ${p95(noHighlights).toFixed(1)} ms; without highlights or margin: ${p95(noMargin).toFixed(1)} ms`);
-    await loadOnce(page, readerUrl);
-  }
   // The floor: the same reader page in a group without notes.
   const bareUrl = `/groups/${seeded.emptyGroupId}/texts/${ctx.text.slug}`;
   await loadOnce(page, bareUrl);
