@@ -7,7 +7,7 @@ import type { Page } from "@playwright/test";
 import { parseText } from "@/lib/content/blocks";
 import { describe as describeSelector } from "@/lib/anchoring/describe";
 import { ROOT, SCREENSHOT_DIR, expectNoAxeViolations, waitForHydration } from "./helpers";
-import { addMember, createGroup, expect, expectStatus, json, test, type SignedIn } from "./fixtures";
+import { addMember, createGroup, expect, expectStatus, json, test, withDatabase, type SignedIn } from "./fixtures";
 
 const SLUG = "the-need-for-a-revolutionary-party";
 const blocks = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.map((b) => ({
@@ -419,5 +419,78 @@ test.describe("the annotations API", () => {
       },
     });
     expect(String(body.items[0]!.id)).toMatch(new RegExp(`/api/groups/${group.id}/annotations/${id}$`));
+  });
+});
+
+test.describe("notes that lost their place, and edits that crossed", () => {
+  test("a facilitator places an unplaced note again by selecting new words", async ({ signedUp }) => {
+    const { ana, ben, group } = await twoMembers(signedUp);
+    const versionId = await versionOf(ana, group.id);
+    const block = paragraphs[0]!;
+    const id = crypto.randomUUID();
+    await expectStatus(
+      await ben.api.post(`/api/groups/${group.id}/annotations`, {
+        id,
+        text: SLUG,
+        kind: "comment",
+        body: "Words that were edited away.",
+        anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
+      }),
+      201,
+    );
+    // As re-anchoring leaves a note whose words are gone: its quote kept, its place unknown.
+    await withDatabase((db) =>
+      db.query(`UPDATE "Annotation" SET "anchorState" = 'orphan', "startBlockId" = NULL, "startOffset" = NULL, "endBlockId" = NULL, "endOffset" = NULL WHERE id = $1`, [id]),
+    );
+    const { page } = ana;
+    await openReader(page, group.id);
+    await page.getByRole("button", { name: "Unplaced notes (1)" }).click();
+    const sheet = page.getByRole("dialog", { name: "Unplaced notes" });
+    await expect(sheet).toContainText(block.plainText.slice(0, 30));
+    await expect(sheet).toContainText("Words that were edited away.");
+    await sheet.getByRole("button", { name: "Place on new words" }).click();
+    await expect(page.getByText(/Placing a note on/)).toBeVisible();
+
+    const target = paragraphs[2]!;
+    await dragSelect(page, { blockId: target.id, offset: 0 }, { blockId: target.id, offset: target.plainText.indexOf(" ", 20) });
+    await page.getByRole("toolbar", { name: "Annotate the selection" }).getByRole("button", { name: "Place the note here" }).click();
+    await expect(page.locator("[data-margin] [data-note]").filter({ hasText: "Words that were edited away." })).toBeVisible();
+    await expect(page.getByRole("button", { name: /Unplaced notes/ })).toHaveCount(0);
+    const [note] = await notesOf(ben, group.id);
+    expect(note!.position).toMatchObject({ startBlockId: target.id, startOffset: 0 });
+  });
+
+  test("an edit made on an older copy is refused, shows the newer text, and keeps the draft", async ({ signedUp }) => {
+    const { ana, group } = await twoMembers(signedUp);
+    const versionId = await versionOf(ana, group.id);
+    const block = paragraphs[1]!;
+    const id = crypto.randomUUID();
+    const url = `/api/groups/${group.id}/annotations`;
+    await expectStatus(
+      await ana.api.post(url, {
+        id,
+        text: SLUG,
+        kind: "comment",
+        body: "First thoughts.",
+        anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
+      }),
+      201,
+    );
+    const { page } = ana;
+    await openReader(page, group.id);
+    const card = page.locator(`[data-margin] [data-note="${id}"]`);
+    await expect(card).toContainText("First thoughts.");
+    await card.getByRole("button", { name: "Edit" }).click();
+    await card.getByRole("textbox").fill("My edit from this tab.");
+    // Meanwhile, in another tab:
+    await expectStatus(await ana.api.patch(`${url}/${id}`, { revision: 1, body: "Second thoughts, from the other tab." }), 200);
+    await card.getByRole("button", { name: "Save changes" }).click();
+    await expect(card.getByRole("alert")).toContainText("changed since you opened it");
+    await expect(card).toContainText("Second thoughts, from the other tab.");
+    await expect(card.getByRole("textbox")).toHaveValue("My edit from this tab.");
+    // Saving again, knowingly, replaces the newer text.
+    await card.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.locator("[data-margin] [data-note]").filter({ hasText: "My edit from this tab." })).toBeVisible();
+    expect((await notesOf(ana, group.id))[0]!.body).toBe("My edit from this tab.");
   });
 });
