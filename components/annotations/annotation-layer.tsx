@@ -434,10 +434,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     [cardActions, toast],
   );
 
-  const closeToolbar = useCallback(() => {
-    setSelected(null);
-    setPlacing((p) => p);
-  }, []);
+  const closeToolbar = useCallback(() => setSelected(null), []);
 
   const counts = useMemo(() => {
     const c = { highlight: 0, comment: 0, question: 0 };

@@ -11,7 +11,7 @@ import { describe as describeSelector } from "@/lib/anchoring/describe";
 import { addMember, outcome, scenario, type Scenario, type TestUser } from "@/lib/groups/test-fixtures";
 import * as annotations from "./annotations";
 
-const { createAnnotation, deleteAnnotation, editAnnotation, getAnnotation, listAnnotations, placeAnnotation, restoreAnnotation, setHidden } =
+const { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, getAnnotation, listAnnotations, placeAnnotation, restoreAnnotation, setHidden } =
   annotations;
 
 const SLUG = "organisation-of-the-masses";
@@ -70,7 +70,7 @@ type Row = {
 
 // Which exports are not "a person acting on one note".
 const HELPERS = ["toView"] as const;
-const PER_TEXT = ["listAnnotations", "createAnnotation"] as const; // tested below, per actor
+const PER_TEXT = ["listAnnotations", "createAnnotation", "countAnnotationsByText"] as const; // tested below, per actor
 type NoteFunction = Exclude<keyof typeof annotations, (typeof HELPERS)[number] | (typeof PER_TEXT)[number]>;
 
 const MATRIX: Record<NoteFunction, Row> = {
@@ -157,6 +157,19 @@ describe("the annotation permission matrix", () => {
     expect(await seen("facilitator")).toEqual([notes.group, notes.hidden].sort());
     const own = (await listAnnotations(s.member.id, s.group.id, SLUG)).annotations.find((n) => n.id === notes.hidden)!;
     expect(own.hidden, "its author sees it marked hidden").toBe(true);
+  });
+
+  it("countAnnotationsByText counts what each member may see, and outsiders get nothing", async () => {
+    const { s } = await world();
+    const count = async (actor: Actor) =>
+      (await outcome(() => countAnnotationsByText(actorIn(s, actor).id, s.group.id))) === "ok"
+        ? await countAnnotationsByText(actorIn(s, actor).id, s.group.id)
+        : "NOT_FOUND";
+    expect(await count("non-member")).toBe("NOT_FOUND");
+    expect(await count("removed member")).toBe("NOT_FOUND");
+    expect(await count("author")).toEqual({ [SLUG]: 3 });
+    expect(await count("other member")).toEqual({ [SLUG]: 1 });
+    expect(await count("facilitator")).toEqual({ [SLUG]: 2 });
   });
 
   it("createAnnotation is for members only, and stores nothing for anyone else", async () => {

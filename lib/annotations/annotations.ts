@@ -114,6 +114,21 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
   return { text: { slug: text.slug, versionId: text.currentVersionId }, annotations: group.annotations.map(toView) };
 }
 
+/** How many notes this member can see on each text, by slug, for the group's page. */
+export async function countAnnotationsByText(userId: string, groupId: string): Promise<Record<string, number>> {
+  const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asMember(userId) }, select: { id: true } });
+  if (!group) throw notFound("That group");
+  const counts = await db.annotation.groupBy({
+    by: ["textId"],
+    where: { groupId: group.id, group: asMember(userId), ...visibleTo(userId) },
+    _count: { _all: true },
+  });
+  if (!counts.length) return {};
+  const texts = await db.text.findMany({ where: { id: { in: counts.map((c) => c.textId) } }, select: { id: true, slug: true } });
+  const slugOf = new Map(texts.map((t) => [t.id, t.slug]));
+  return Object.fromEntries(counts.map((c) => [slugOf.get(c.textId)!, c._count._all]));
+}
+
 export async function getAnnotation(userId: string, groupId: string, annotationId: string) {
   const row = await db.annotation.findFirst({
     where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), ...visibleTo(userId) },

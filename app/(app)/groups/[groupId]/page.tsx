@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Avatar } from "@/components/groups/avatar";
+import { countAnnotationsByText } from "@/lib/annotations/annotations";
 import { AppError } from "@/lib/errors";
 import { getGroup, listMembers } from "@/lib/groups/groups";
 import { listInvites } from "@/lib/groups/invites";
@@ -34,10 +35,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params }: Props) {
   const { user, group } = await load((await params).groupId);
   const facilitator = group.myRole === "facilitator";
-  const [members, invites, texts] = await Promise.all([
+  const [members, invites, texts, noteCounts] = await Promise.all([
     listMembers(user.id, group.id),
     facilitator ? listInvites(user.id, group.id) : Promise.resolve([]),
     listLibrary(),
+    countAnnotationsByText(user.id, group.id),
   ]);
   const facilitatorCount = members.filter((m) => m.role === "facilitator").length;
 
@@ -82,7 +84,10 @@ export default async function GroupPage({ params }: Props) {
                   <li key={text.slug}>
                     <Link href={`/groups/${group.id}/texts/${text.slug}`} className="flex items-baseline justify-between gap-4 px-4 py-3 no-underline hover:bg-accent-soft/50">
                       <span className="font-serif text-lg text-ink">{text.title}</span>
-                      <span className="shrink-0 text-xs text-muted">{text.minutes} min</span>
+                      <span className="shrink-0 text-xs text-muted">
+                        {noteCounts[text.slug] ? `${noteCounts[text.slug]} ${noteCounts[text.slug] === 1 ? "note" : "notes"} · ` : ""}
+                        {text.minutes} min
+                      </span>
                     </Link>
                   </li>
                 ))}
