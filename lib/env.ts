@@ -43,3 +43,6 @@ export const env = parse();
 
 /** The outbox page is for a newcomer's machine or an explicit opt-in, never a plain deployment. */
 export const outboxVisible = () => env.STUDY_CIRCLE_EMBEDDED_DB === "1" || env.MAIL_OUTBOX === "1";
+
+/** Where links in mail point: the deployment's address (scripts/start.ts sets it for a local run). */
+export const siteUrl = () => (env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");

@@ -10,7 +10,7 @@ import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
 import type { CardActions } from "./note-card";
-import { ReaderBar, type Filters } from "./reader-bar";
+import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
 import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
 
@@ -68,7 +68,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [notes, setNotes] = useState<AnnotationView[]>([]);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true } });
+  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all" });
   const [selected, setSelected] = useState<Selected | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [placing, setPlacing] = useState<AnnotationView | null>(null);
@@ -108,7 +108,9 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     () =>
       notes.filter(
         (n) =>
+          n.kind !== "reply" &&
           filters.kinds[n.kind] &&
+          threadMatches(n, filters.thread) &&
           (filters.who === "everyone" || (filters.who === "mine" ? n.author.id === me.id : n.author.id === filters.who)),
       ),
     [notes, filters, me.id],
@@ -438,7 +440,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   const counts = useMemo(() => {
     const c = { highlight: 0, comment: 0, question: 0 };
-    for (const n of notes) c[n.kind] += 1;
+    for (const n of notes) if (n.kind !== "reply") c[n.kind] += 1;
     return c;
   }, [notes]);
 

@@ -1,10 +1,35 @@
 "use client";
 
 import Link from "next/link";
-import type { AnnotationView } from "@/lib/annotations/view";
+import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { Member } from "./annotation-layer";
 
-export type Filters = { who: "everyone" | "mine" | string; kinds: Record<AnnotationView["kind"], boolean> };
+export type NoteKind = Exclude<AnnotationView["kind"], "reply">;
+export const THREAD_FILTERS = [
+  ["all", "All threads"],
+  ["open", "Open questions"],
+  ["unanswered", "Unanswered"],
+  ["pinned", "Pinned"],
+  ["meeting", "For the meeting"],
+] as const;
+export type ThreadFilter = (typeof THREAD_FILTERS)[number][0];
+export type Filters = { who: "everyone" | "mine" | string; kinds: Record<NoteKind, boolean>; thread: ThreadFilter };
+
+/** Whether a thread's first note passes the thread filter. */
+export function threadMatches(note: AnnotationView, filter: ThreadFilter): boolean {
+  switch (filter) {
+    case "all":
+      return true;
+    case "open":
+      return isOpenQuestion(note);
+    case "unanswered":
+      return note.kind !== "highlight" && note.replyCount === 0 && !note.resolved && !note.deleted;
+    case "pinned":
+      return note.pinned;
+    case "meeting":
+      return note.forMeeting;
+  }
+}
 
 const KINDS = [
   ["highlight", "Highlights"],
@@ -36,7 +61,7 @@ export function ReaderBar({
   me: Member;
   filters: Filters;
   onFilters: (f: Filters) => void;
-  counts: Record<AnnotationView["kind"], number>;
+  counts: Record<NoteKind, number>;
   shown: number;
   status: "loading" | "ready" | "error";
   orphanCount: number;

@@ -13,7 +13,9 @@ import {
   type editAnnotationSchema,
 } from "./schemas";
 import { versionBlocks } from "./version-blocks";
-import type { AnnotationView } from "./view";
+import type { AnnotationView, ReactionKind } from "./view";
+import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
+import { mailPending } from "@/lib/discussion/digest";
 
 export type { AnnotationView } from "./view";
 import type { z } from "zod";
@@ -26,7 +28,7 @@ import type { z } from "zod";
 
 const NOTE = "That note";
 
-const annotationView = {
+export const annotationView = {
   id: true,
   kind: true,
   color: true,
@@ -45,12 +47,30 @@ const annotationView = {
   hiddenAt: true,
   createdAt: true,
   editedAt: true,
+  deletedAt: true,
+  target: true,
+  title: true,
+  parentId: true,
+  threadId: true,
+  answerId: true,
+  resolvedAt: true,
+  pinnedAt: true,
+  forMeetingAt: true,
   author: { select: { id: true, name: true } },
+  mentions: { select: { user: { select: { id: true, name: true } } } },
+  reactions: { select: { kind: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.AnnotationSelect;
 
 type AnnotationRow = Prisma.AnnotationGetPayload<{ select: typeof annotationView }>;
 
-export function toView(row: AnnotationRow): AnnotationView {
+const REACTION_ORDER: ReactionKind[] = ["agree", "same", "insightful", "heart", "laugh", "thinking"];
+
+/**
+ * A note as its reader may see it. One that was deleted (or hidden from this reader)
+ * but has replies is kept as a placeholder: its place in the thread, not its words.
+ */
+export function toView(row: AnnotationRow, options: { replyCount?: number; placeholder?: boolean } = {}): AnnotationView {
+  const placeholder = options.placeholder ?? row.deletedAt !== null;
   const placed =
     row.anchorState !== "orphan" &&
     row.startBlockId !== null &&
@@ -74,15 +94,43 @@ export function toView(row: AnnotationRow): AnnotationView {
       ? { startBlockId: row.startBlockId!, startOffset: row.startOffset!, endBlockId: row.endBlockId!, endOffset: row.endOffset! }
       : null,
     quote: { exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+    target: row.target,
+    title: row.title,
+    parentId: row.parentId,
+    threadId: row.threadId,
+    deleted: placeholder,
+    replyCount: options.replyCount ?? 0,
+    answerId: row.answerId,
+    resolved: row.resolvedAt !== null,
+    pinned: row.pinnedAt !== null,
+    forMeeting: row.forMeetingAt !== null,
+    mentions: placeholder ? [] : row.mentions.map((m) => m.user),
+    reactions: placeholder
+      ? []
+      : REACTION_ORDER.flatMap((kind) => {
+          const people = row.reactions.filter((r) => r.kind === kind).map((r) => r.user);
+          return people.length ? [{ kind, people }] : [];
+        }),
+    ...(placeholder ? { body: "", color: null } : {}),
   };
 }
 
-/** The notes this user may see, as a Prisma filter (membership is checked separately in the same where). */
-function visibleTo(userId: string): Prisma.AnnotationWhereInput {
-  return {
-    deletedAt: null,
-    OR: [{ authorId: userId }, { visibility: "group", OR: [{ hiddenAt: null }, { group: asFacilitator(userId) }] }],
-  };
+/** Whether this user may see a note's thread at all: its author's, or the group's and not hidden (facilitators see hidden ones). */
+export function seenBy(userId: string): Prisma.AnnotationWhereInput {
+  return { OR: [{ authorId: userId }, { visibility: "group", OR: [{ hiddenAt: null }, { group: asFacilitator(userId) }] }] };
+}
+
+/**
+ * The notes and replies this user may see, as a Prisma filter (membership is checked
+ * separately in the same where). A reply is seen by whoever may see its thread.
+ */
+export function visibleTo(userId: string): Prisma.AnnotationWhereInput {
+  return { deletedAt: null, AND: [seenBy(userId), { OR: [{ threadId: null }, { thread: seenBy(userId) }] }] };
+}
+
+/** Replies in a thread that this user may read (the thread itself is checked by the caller). */
+export function replyVisibleTo(userId: string): Prisma.AnnotationWhereInput {
+  return { deletedAt: null, OR: [{ authorId: userId }, { hiddenAt: null }, { group: asFacilitator(userId) }] };
 }
 
 function checkAnnotationId(id: string): string {
@@ -96,22 +144,34 @@ async function textBySlug(slug: string) {
   return { ...text, currentVersionId: text.currentVersionId };
 }
 
-/** All of a text's notes that this member may see, oldest first, in one query. */
-export async function listAnnotations(userId: string, groupId: string, slug: string) {
+/**
+ * A text's threads that this member may see — the notes on its words, or with
+ * target "text" its general discussion — oldest first, each with how many replies
+ * this member can read. A deleted note that still has replies comes as a placeholder.
+ */
+export async function listAnnotations(userId: string, groupId: string, slug: string, target: "passage" | "text" = "passage") {
   checkId(groupId);
   const text = await textBySlug(slug);
   const group = await db.group.findFirst({
     where: { id: groupId, ...asMember(userId) },
     select: {
       annotations: {
-        where: { textId: text.id, ...visibleTo(userId) },
+        where: {
+          textId: text.id,
+          threadId: null,
+          target,
+          OR: [visibleTo(userId), { deletedAt: { not: null }, ...seenBy(userId), threadReplies: { some: replyVisibleTo(userId) } }],
+        },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: annotationView,
+        select: { ...annotationView, _count: { select: { threadReplies: { where: replyVisibleTo(userId) } } } },
       },
     },
   });
   if (!group) throw notFound("That group");
-  return { text: { slug: text.slug, versionId: text.currentVersionId }, annotations: group.annotations.map(toView) };
+  return {
+    text: { slug: text.slug, versionId: text.currentVersionId },
+    annotations: group.annotations.map((row) => toView(row, { replyCount: row._count.threadReplies })),
+  };
 }
 
 /** How many notes this member can see on each text, by slug, for the group's page. */
@@ -120,7 +180,7 @@ export async function countAnnotationsByText(userId: string, groupId: string): P
   if (!group) throw notFound("That group");
   const counts = await db.annotation.groupBy({
     by: ["textId"],
-    where: { groupId: group.id, group: asMember(userId), ...visibleTo(userId) },
+    where: { groupId: group.id, group: asMember(userId), threadId: null, target: "passage", ...visibleTo(userId) },
     _count: { _all: true },
   });
   if (!counts.length) return {};
@@ -185,8 +245,9 @@ export async function createAnnotation(userId: string, groupId: string, input: C
   const text = await textBySlug(input.text);
   const selector = await resolveAnchor(text.id, text.currentVersionId, input.anchor);
   try {
-    const row = await db.annotation.create({
-      data: {
+    const { row, told } = await db.$transaction(async (tx) => {
+      const row = await tx.annotation.create({
+        data: {
         id: input.id,
         groupId: group.id,
         textId: text.id,
@@ -197,9 +258,13 @@ export async function createAnnotation(userId: string, groupId: string, input: C
         body: input.body,
         visibility: input.visibility,
         ...anchorColumns(selector),
-      },
-      select: annotationView,
+        },
+        select: annotationView,
+      });
+      const told = await startThread(tx, { id: row.id, groupId: group.id, authorId: userId, body: row.body, visibility: row.visibility });
+      return { row: await tx.annotation.findUniqueOrThrow({ where: { id: row.id }, select: annotationView }), told };
     });
+    await mailPending("immediately", { userIds: told });
     return { annotation: toView(row), created: true };
   } catch (error) {
     // Two copies of the same request racing: the second finds the first.
@@ -209,6 +274,21 @@ export async function createAnnotation(userId: string, groupId: string, input: C
     }
     throw error;
   }
+}
+
+/** Its writer follows a new thread, and the members it names hear about it. */
+export async function startThread(
+  tx: Prisma.TransactionClient,
+  note: { id: string; groupId: string; authorId: string; body: string; visibility: "group" | "private" },
+) {
+  await follow(tx, note.id, note.authorId);
+  const mentioned = await recordMentions(tx, note);
+  return notifyNewItem(tx, {
+    itemId: note.id,
+    actorId: note.authorId,
+    thread: { id: note.id, groupId: note.groupId, authorId: note.authorId, visibility: note.visibility, hiddenAt: null },
+    mentioned,
+  });
 }
 
 async function findReplay(userId: string, groupId: string, id: string) {
@@ -239,6 +319,10 @@ export async function editAnnotation(
     if (!current) throw notFound(NOTE);
     const kind = changes.kind ?? current.kind;
     const body = changes.body ?? current.body;
+    if (changes.kind !== undefined && current.kind === "reply")
+      throw new AppError("BAD_REQUEST", "A reply stays a reply, and a note can’t become one.", { fieldErrors: { kind: ["A reply stays a reply."] } });
+    if (current.kind === "reply" && (changes.color !== undefined || changes.visibility !== undefined))
+      throw new AppError("BAD_REQUEST", "A reply takes its colour and visibility from its thread.");
     if (kind !== "highlight" && !body.trim())
       throw new AppError("BAD_REQUEST", kind === "question" ? "Write your question." : "Write your comment.", {
         fieldErrors: { body: [kind === "question" ? "Write your question." : "Write your comment."] },
@@ -259,7 +343,16 @@ export async function editAnnotation(
         current: toView(newer),
       });
     }
-    return toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView }));
+    let told: string[] = [];
+    if (changes.body !== undefined && changes.body !== current.body) {
+      // Someone newly named in the edited text hears about it; others are not told twice.
+      const mentioned = await recordMentions(tx, { id: annotationId, groupId, body });
+      told = await notifyNewItem(tx, { itemId: annotationId, actorId: userId, thread: await threadInfo(tx, current.threadId ?? annotationId), mentioned });
+    }
+    return { view: toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView })), told };
+  }).then(async ({ view, told }) => {
+    await mailPending("immediately", { userIds: told });
+    return view;
   });
 }
 
@@ -307,8 +400,9 @@ export async function placeAnnotation(userId: string, groupId: string, annotatio
       id: checkAnnotationId(annotationId),
       groupId: checkId(groupId),
       group: asMember(userId),
-      ...visibleTo(userId),
-      AND: [{ OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
+      target: "passage",
+      threadId: null,
+      AND: [visibleTo(userId), { OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
     },
     select: { id: true, textId: true, text: { select: { currentVersionId: true } } },
   });

@@ -7,7 +7,7 @@ import type { AnnotationView } from "./annotations";
 const CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 export const JSON_LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
 
-const MOTIVATION = { highlight: "highlighting", comment: "commenting", question: "questioning" } as const;
+const MOTIVATION = { highlight: "highlighting", comment: "commenting", question: "questioning", reply: "replying" } as const;
 
 /** True when the client prefers JSON-LD to plain JSON. */
 export function wantsJsonLd(request: Request): boolean {
@@ -17,6 +17,13 @@ export function wantsJsonLd(request: Request): boolean {
 
 type Where = { origin: string; groupId: string; textSlug: string; versionNumber?: number };
 
+const noteIri = (where: Where, id: string) => `${where.origin}/api/groups/${where.groupId}/annotations/${id}`;
+
+/**
+ * A note, reply or discussion as a W3C Annotation. A reply targets what it answers
+ * (motivation "replying"), so a thread exported as a list keeps its shape; a
+ * discussion of the whole text targets the text itself and carries its title.
+ */
 export function toWebAnnotation(note: AnnotationView, where: Where, withContext = true) {
   const source = `${where.origin}/texts/${encodeURIComponent(where.textSlug)}`;
   const selectors: object[] = [{ type: "TextQuoteSelector", ...note.quote }];
@@ -35,7 +42,7 @@ export function toWebAnnotation(note: AnnotationView, where: Where, withContext 
   }
   return {
     ...(withContext ? { "@context": CONTEXT } : {}),
-    id: `${where.origin}/api/groups/${where.groupId}/annotations/${note.id}`,
+    id: noteIri(where, note.id),
     type: "Annotation",
     motivation: MOTIVATION[note.kind],
     created: note.createdAt,
@@ -46,15 +53,32 @@ export function toWebAnnotation(note: AnnotationView, where: Where, withContext 
       note.visibility === "private"
         ? { type: "Person", name: note.author.name }
         : { type: "Group", id: `${where.origin}/groups/${where.groupId}` },
+    ...(note.title ? { "dc:title": note.title } : {}),
     ...(note.body
       ? { body: { type: "TextualBody", value: note.body, format: "text/markdown", purpose: MOTIVATION[note.kind] } }
       : {}),
-    target: {
-      type: "SpecificResource",
-      source,
-      ...(note.color ? { styleClass: `highlight-${note.color}` } : {}),
-      selector: selectors,
-    },
+    ...(note.deleted ? { "sc:deleted": true } : {}),
+    target: note.parentId
+      ? noteIri(where, note.parentId)
+      : note.target === "text"
+        ? source
+        : {
+            type: "SpecificResource",
+            source,
+            ...(note.color ? { styleClass: `highlight-${note.color}` } : {}),
+            selector: selectors,
+          },
+  };
+}
+
+/** A whole thread, first note then replies, as an AnnotationCollection's first page. */
+export function toThreadCollection(notes: AnnotationView[], where: Where & { threadId: string }) {
+  return {
+    "@context": [CONTEXT, { dc: "http://purl.org/dc/terms/", sc: `${where.origin}/ns#` }],
+    id: `${noteIri(where, where.threadId)}/thread`,
+    type: "AnnotationCollection",
+    total: notes.length,
+    first: { type: "AnnotationPage", startIndex: 0, items: notes.map((note) => toWebAnnotation(note, where, false)) },
   };
 }
 

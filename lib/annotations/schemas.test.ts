@@ -69,6 +69,18 @@ describe("JSON-LD", () => {
     versionId: anchor.versionId,
     position: { startBlockId: "p-abc", startOffset: 0, endBlockId: "p-def", endOffset: 7 },
     quote: { exact: "Words", prefix: "", suffix: " follow" },
+    target: "passage",
+    title: null,
+    parentId: null,
+    threadId: null,
+    deleted: false,
+    replyCount: 0,
+    answerId: null,
+    resolved: false,
+    pinned: false,
+    forMeeting: false,
+    mentions: [],
+    reactions: [],
   };
   const where = { origin: "https://circle.example", groupId: "g1", textSlug: "a-text" };
 
@@ -100,7 +112,7 @@ describe("JSON-LD", () => {
     const page = toAnnotationPage([{ ...note, position: null, visibility: "group" }], where);
     expect(page.type).toBe("AnnotationPage");
     expect(page.items[0]).not.toHaveProperty("@context");
-    expect(page.items[0]!.target.selector).toEqual([{ type: "TextQuoteSelector", exact: "Words", prefix: "", suffix: " follow" }]);
+    expect((page.items[0]!.target as { selector: unknown }).selector).toEqual([{ type: "TextQuoteSelector", exact: "Words", prefix: "", suffix: " follow" }]);
     expect(page.items[0]!.audience).toEqual({ type: "Group", id: "https://circle.example/groups/g1" });
   });
   it("is chosen by the Accept header", () => {

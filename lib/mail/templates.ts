@@ -26,3 +26,59 @@ export function invitationMail(options: { to: string; inviter: string; group: st
     html: layout(`Join “${options.group}”`, lines, { label: "Join the group", url: options.url }),
   };
 }
+
+export type DigestItem = { line: string; excerpt: string; url: string };
+export type DigestSection = { group: string; texts: { title: string; items: DigestItem[] }[] };
+
+/**
+ * Notifications by mail: one item alone (sent immediately) or a digest, grouped by
+ * group and reading, each item linking back to its thread.
+ */
+export function notificationMail(options: { to: string; name: string; sections: DigestSection[]; digest: "daily" | "weekly" | null; settingsUrl: string }) {
+  const items = options.sections.flatMap((s) => s.texts.flatMap((t) => t.items));
+  const single = options.digest === null && items.length === 1 ? items[0]! : null;
+  const subject = single
+    ? single.line
+    : `${options.digest === "weekly" ? "This week" : "Today"} in your study groups: ${items.length} ${items.length === 1 ? "update" : "updates"}`;
+  const text = [
+    `Hello ${options.name},`,
+    "",
+    ...options.sections.flatMap((section) => [
+      `== ${section.group} ==`,
+      ...section.texts.flatMap((t) => [
+        "",
+        `-- ${t.title} --`,
+        ...t.items.flatMap((item) => [`* ${item.line}`, ...(item.excerpt ? [`  “${item.excerpt}”`] : []), `  ${item.url}`]),
+      ]),
+      "",
+    ]),
+    `Change how often Study Circle emails you: ${options.settingsUrl}`,
+    "",
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:Georgia,serif;color:#1d1b18;background:#fcfbf8;padding:24px">
+<div style="max-width:560px;margin:auto">
+<h1 style="font-size:20px">${escape(subject)}</h1>
+${options.sections
+  .map(
+    (section) => `<h2 style="font-size:17px;margin-top:24px">${escape(section.group)}</h2>
+${section.texts
+  .map(
+    (t) => `<h3 style="font-size:15px;color:#6b655b;margin-bottom:4px">${escape(t.title)}</h3>
+<ul style="padding-left:18px;margin-top:4px">
+${t.items
+  .map(
+    (item) =>
+      `<li style="margin:8px 0;line-height:1.5"><a href="${escape(item.url)}" style="color:#9c3d10">${escape(item.line)}</a>${
+        item.excerpt ? `<br><span style="color:#4a453d">“${escape(item.excerpt)}”</span>` : ""
+      }</li>`,
+  )
+  .join("\n")}
+</ul>`,
+  )
+  .join("\n")}`,
+  )
+  .join("\n")}
+<p style="font-size:13px;color:#6b655b;margin-top:32px"><a href="${escape(options.settingsUrl)}" style="color:#6b655b">Change how often Study Circle emails you</a></p>
+</div></body></html>`;
+  return { to: options.to, subject, text, html };
+}

@@ -1,0 +1,149 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { siteUrl } from "@/lib/env";
+import type { EmailFrequency } from "@/lib/generated/prisma/client";
+import { sendMail } from "@/lib/mail";
+import { notificationMail, type DigestSection } from "@/lib/mail/templates";
+
+// Notifications by email. Each notification is mailed at most once: a run first claims
+// the person's unsent items (emailedAt set in one UPDATE … WHERE emailedAt IS NULL), so
+// two runs at once, or a run repeated by a scheduler, never send an item twice. Items
+// whose thread was deleted or hidden from the person since are claimed and left out.
+
+const EXCERPT = 160;
+
+export function excerpt(body: string): string {
+  const flat = body.replace(/[*_`>#]/g, "").replace(/\s+/g, " ").trim();
+  return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT - 1).trimEnd()}…` : flat;
+}
+
+export const threadUrl = (groupId: string, slug: string, threadId: string, itemId?: string | null) =>
+  `/groups/${groupId}/texts/${encodeURIComponent(slug)}?thread=${threadId}${itemId && itemId !== threadId ? `&reply=${itemId}` : ""}`;
+
+export function describeNotification(n: {
+  kind: "reply" | "mention" | "answer" | "reading";
+  actor: { name: string } | null;
+  threadKind: string;
+  threadAuthorIsMe: boolean;
+  parentIsMine?: boolean;
+}): string {
+  const who = n.actor?.name ?? "Someone";
+  const what = n.threadKind === "question" ? "question" : "note";
+  switch (n.kind) {
+    case "mention":
+      return `${who} mentioned you`;
+    case "answer":
+      return `${who} marked an answer to your question`;
+    case "reading":
+      return `${who} set a new reading`;
+    case "reply":
+      return n.parentIsMine || n.threadAuthorIsMe ? `${who} replied to your ${n.parentIsMine === false ? "thread" : what}` : `${who} replied in a thread you follow`;
+  }
+}
+
+type Result = { mails: number; items: number };
+
+/**
+ * Sends each person with this email setting what is waiting for them: one mail per
+ * person (one item for "immediately", a digest otherwise). `npm run digest` runs it.
+ */
+export async function mailPending(frequency: EmailFrequency, options: { userIds?: string[]; now?: Date } = {}): Promise<Result> {
+  const result: Result = { mails: 0, items: 0 };
+  if (frequency === "none" || (options.userIds && !options.userIds.length)) return result;
+  const now = options.now ?? new Date();
+  const users = await db.user.findMany({
+    where: {
+      emailFrequency: frequency,
+      ...(options.userIds ? { id: { in: options.userIds } } : {}),
+      notifications: { some: { emailedAt: null, createdAt: { lte: now } } },
+    },
+    select: { id: true, email: true, name: true },
+  });
+  for (const user of users) {
+    try {
+      const sent = await mailUser(user, frequency, now);
+      if (sent) {
+        result.mails += 1;
+        result.items += sent;
+      }
+    } catch (error) {
+      // One person's failure (a refused address) does not stop the others; their items stay claimed
+      // only if the mail went out, see mailUser.
+      console.error(`[mail] could not send notifications to user ${user.id}`, error);
+    }
+  }
+  return result;
+}
+
+async function mailUser(user: { id: string; email: string; name: string }, frequency: EmailFrequency, now: Date): Promise<number> {
+  const claimed = await db.notification.updateManyAndReturn({
+    where: { userId: user.id, emailedAt: null, createdAt: { lte: now } },
+    data: { emailedAt: now },
+    select: { id: true },
+  });
+  if (!claimed.length) return 0;
+  const ids = claimed.map((c) => c.id);
+  try {
+    const rows = await db.notification.findMany({
+      where: {
+        id: { in: ids },
+        // Still a member, and the thread still there for them to see.
+        group: { memberships: { some: { userId: user.id } } },
+        thread: {
+          deletedAt: null,
+          OR: [
+            { authorId: user.id },
+            { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId: user.id, role: "facilitator" } } } }] },
+          ],
+        },
+        annotation: { deletedAt: null },
+      },
+      orderBy: { createdAt: "asc" },
+      select: {
+        kind: true,
+        threadId: true,
+        annotationId: true,
+        actor: { select: { name: true } },
+        group: { select: { id: true, name: true } },
+        thread: { select: { kind: true, authorId: true, title: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } } },
+        annotation: { select: { body: true, parent: { select: { authorId: true } } } },
+      },
+    });
+    if (!rows.length) return 0;
+    const sections: DigestSection[] = [];
+    for (const row of rows) {
+      const thread = row.thread!;
+      let section = sections.find((s) => s.group === row.group.name);
+      if (!section) sections.push((section = { group: row.group.name, texts: [] }));
+      const title = thread.text.currentVersion?.title ?? thread.text.slug;
+      let text = section.texts.find((t) => t.title === title);
+      if (!text) section.texts.push((text = { title, items: [] }));
+      const line = describeNotification({
+        kind: row.kind,
+        actor: row.actor,
+        threadKind: thread.kind,
+        threadAuthorIsMe: thread.authorId === user.id,
+        parentIsMine: row.annotation?.parent ? row.annotation.parent.authorId === user.id : undefined,
+      });
+      text.items.push({
+        line: `${line}${thread.title ? ` in “${thread.title}”` : ""}`,
+        excerpt: excerpt(row.annotation?.body ?? ""),
+        url: `${siteUrl()}${threadUrl(row.group.id, thread.text.slug, row.threadId!, row.annotationId)}`,
+      });
+    }
+    await sendMail(
+      notificationMail({
+        to: user.email,
+        name: user.name,
+        sections,
+        digest: frequency === "daily" || frequency === "weekly" ? frequency : null,
+        settingsUrl: `${siteUrl()}/account#email`,
+      }),
+    );
+    return rows.length;
+  } catch (error) {
+    // Not sent: give the items back for the next run.
+    await db.notification.updateMany({ where: { id: { in: ids }, emailedAt: now }, data: { emailedAt: null } });
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { EmailFrequency } from "@/lib/generated/prisma/client";
+import { describeNotification, excerpt, threadUrl } from "./digest";
+
+// A person's inbox: only their own notifications, only from groups they are still in,
+// and only about threads they may still see (a thread deleted or hidden since drops out).
+
+const PAGE = 50;
+
+function inboxWhere(userId: string): Prisma.NotificationWhereInput {
+  return {
+    userId,
+    group: { memberships: { some: { userId } } },
+    thread: {
+      deletedAt: null,
+      OR: [
+        { authorId: userId },
+        { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId, role: "facilitator" } } } }] },
+      ],
+    },
+    annotation: { deletedAt: null },
+  };
+}
+
+export type InboxItem = {
+  id: string;
+  kind: "reply" | "mention" | "answer" | "reading";
+  line: string;
+  excerpt: string;
+  group: { id: string; name: string };
+  text: { slug: string; title: string };
+  threadTitle: string | null;
+  quote: string;
+  url: string;
+  createdAt: string;
+  read: boolean;
+};
+
+export async function listNotifications(userId: string, options: { before?: string } = {}) {
+  const rows = await db.notification.findMany({
+    where: { ...inboxWhere(userId), ...(options.before ? { createdAt: { lt: new Date(options.before) } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: PAGE + 1,
+    select: {
+      id: true,
+      kind: true,
+      createdAt: true,
+      readAt: true,
+      threadId: true,
+      annotationId: true,
+      actor: { select: { name: true } },
+      group: { select: { id: true, name: true } },
+      thread: {
+        select: { kind: true, authorId: true, title: true, exact: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } },
+      },
+      annotation: { select: { body: true, parent: { select: { authorId: true } } } },
+    },
+  });
+  const items: InboxItem[] = rows.slice(0, PAGE).map((row) => {
+    const thread = row.thread!;
+    return {
+      id: row.id,
+      kind: row.kind,
+      line: describeNotification({
+        kind: row.kind,
+        actor: row.actor,
+        threadKind: thread.kind,
+        threadAuthorIsMe: thread.authorId === userId,
+        parentIsMine: row.annotation?.parent ? row.annotation.parent.authorId === userId : undefined,
+      }),
+      excerpt: excerpt(row.annotation?.body ?? ""),
+      group: row.group,
+      text: { slug: thread.text.slug, title: thread.text.currentVersion?.title ?? thread.text.slug },
+      threadTitle: thread.title,
+      quote: excerpt(thread.exact),
+      url: threadUrl(row.group.id, thread.text.slug, row.threadId!, row.annotationId),
+      createdAt: row.createdAt.toISOString(),
+      read: row.readAt !== null,
+    };
+  });
+  return { items, more: rows.length > PAGE, unread: await unreadCount(userId) };
+}
+
+export async function unreadCount(userId: string): Promise<number> {
+  return db.notification.count({ where: { ...inboxWhere(userId), readAt: null } });
+}
+
+/** Marks some of this person's notifications (or all of them) read or unread. Others' ids change nothing. */
+export async function markRead(userId: string, options: { ids?: string[]; all?: true; read: boolean }) {
+  await db.notification.updateMany({
+    where: { userId, ...(options.all ? {} : { id: { in: options.ids ?? [] } }), readAt: options.read ? null : { not: null } },
+    data: { readAt: options.read ? new Date() : null },
+  });
+  return { unread: await unreadCount(userId) };
+}
+
+/** Marks read what a person just opened: the notifications about this thread. */
+export async function markThreadRead(userId: string, threadId: string) {
+  await db.notification.updateMany({ where: { userId, threadId, readAt: null }, data: { readAt: new Date() } });
+}
+
+export async function getEmailFrequency(userId: string): Promise<EmailFrequency> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { emailFrequency: true } });
+  return user.emailFrequency;
+}
+
+export async function setEmailFrequency(userId: string, emailFrequency: EmailFrequency) {
+  await db.user.update({ where: { id: userId }, data: { emailFrequency } });
+  return { emailFrequency };
+}

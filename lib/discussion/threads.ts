@@ -1,0 +1,300 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
+import { annotationView, replyVisibleTo, seenBy, startThread, toView, visibleTo } from "@/lib/annotations/annotations";
+import { annotationIdSchema } from "@/lib/annotations/schemas";
+import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
+import { mailPending } from "./digest";
+import { audience, follow, notifyAnswered, notifyNewItem, recordMentions, threadInfo } from "./notify";
+import type { DiscussionInput, ReplyInput } from "./schemas";
+
+// Threads: replies (to notes and to replies), titled discussions of a text as a
+// whole, a question's answer and state, facilitators' pins, reactions and follows.
+// As in lib/annotations, every query is scoped by the acting person's membership and
+// by what they may see; what they may not see is NOT_FOUND. A reply takes its
+// thread's visibility, so nobody can reply into, or read, a thread they cannot see.
+
+const NOTE = "That note";
+const THREAD = "That thread";
+
+function checkNoteId(id: string, what = NOTE): string {
+  if (!annotationIdSchema.safeParse(id).success) throw notFound(what);
+  return id;
+}
+
+/** Replies to a note or to a reply. Idempotent on the client's id, like notes. */
+export async function createReply(userId: string, groupId: string, parentId: string, input: ReplyInput) {
+  checkId(groupId);
+  checkNoteId(parentId);
+  const existing = await db.annotation.findFirst({
+    where: { id: input.id },
+    select: { authorId: true, groupId: true, parentId: true, deletedAt: true },
+  });
+  if (existing) {
+    if (existing.authorId !== userId || existing.groupId !== groupId || existing.parentId !== parentId || existing.deletedAt)
+      throw new AppError("CONFLICT", "That reply id is already in use; the page will make a new one.");
+    return { reply: (await getReplyView(userId, groupId, input.id)), created: false };
+  }
+  const parent = await db.annotation.findFirst({
+    where: { id: parentId, groupId, group: asMember(userId), ...visibleTo(userId) },
+    select: {
+      id: true,
+      kind: true,
+      authorId: true,
+      textId: true,
+      versionId: true,
+      hiddenAt: true,
+      threadId: true,
+      target: true,
+      thread: { select: { hiddenAt: true } },
+    },
+  });
+  if (!parent) throw notFound(NOTE);
+  if (parent.kind === "highlight")
+    throw new AppError("CONFLICT", "A highlight has no conversation: comment on the passage to start one.");
+  if (parent.hiddenAt || parent.thread?.hiddenAt)
+    throw new AppError("CONFLICT", "A facilitator has hidden this note from the group, so it can’t be replied to. Show it again first.");
+  const threadId = parent.threadId ?? parent.id;
+  try {
+    const { told } = await db.$transaction(async (tx) => {
+      const thread = await threadInfo(tx, threadId);
+      await tx.annotation.create({
+        data: {
+          id: input.id,
+          groupId,
+          textId: parent.textId,
+          versionId: parent.versionId,
+          authorId: userId,
+          kind: "reply",
+          body: input.body,
+          visibility: thread.visibility,
+          target: parent.target,
+          parentId: parent.id,
+          threadId,
+          exact: "",
+          anchorState: "exact",
+        },
+      });
+      await follow(tx, threadId, userId);
+      const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body });
+      const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
+      return { told };
+    });
+    await mailPending("immediately", { userIds: told });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { reply: await getReplyView(userId, groupId, input.id), created: false };
+    throw error;
+  }
+  return { reply: await getReplyView(userId, groupId, input.id), created: true };
+}
+
+async function getReplyView(userId: string, groupId: string, id: string): Promise<AnnotationView> {
+  const row = await db.annotation.findFirst({ where: { id, groupId, group: asMember(userId), ...visibleTo(userId) }, select: annotationView });
+  if (!row) throw notFound(NOTE);
+  return toView(row);
+}
+
+/** Starts a titled discussion of a text as a whole, in the group's general discussion of it. */
+export async function createDiscussion(userId: string, groupId: string, input: DiscussionInput) {
+  checkId(groupId);
+  const existing = await db.annotation.findUnique({ where: { id: input.id }, select: { authorId: true, groupId: true, deletedAt: true, target: true } });
+  if (existing) {
+    if (existing.authorId !== userId || existing.groupId !== groupId || existing.deletedAt || existing.target !== "text")
+      throw new AppError("CONFLICT", "That discussion id is already in use; the page will make a new one.");
+    return { discussion: (await getThread(userId, groupId, input.id)).thread, created: false };
+  }
+  const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
+  if (!group) throw notFound("That group");
+  const text = await db.text.findUnique({ where: { slug: input.text }, select: { id: true, currentVersionId: true } });
+  if (!text?.currentVersionId) throw notFound("That text");
+  const told = await db.$transaction(async (tx) => {
+    await tx.annotation.create({
+      data: {
+        id: input.id,
+        groupId,
+        textId: text.id,
+        versionId: text.currentVersionId!,
+        authorId: userId,
+        kind: input.kind,
+        body: input.body,
+        title: input.title,
+        target: "text",
+        exact: "",
+      },
+    });
+    return startThread(tx, { id: input.id, groupId, authorId: userId, body: input.body, visibility: "group" });
+  });
+  await mailPending("immediately", { userIds: told });
+  return { discussion: (await getThread(userId, groupId, input.id)).thread, created: true };
+}
+
+/**
+ * A whole thread: its first note and every reply this person may read, oldest first,
+ * each with its parent. A deleted or hidden reply that others replied to stays as a
+ * placeholder so the conversation under it keeps its place.
+ */
+export async function getThread(userId: string, groupId: string, threadId: string) {
+  checkId(groupId);
+  checkNoteId(threadId, THREAD);
+  const root = await db.annotation.findFirst({
+    where: {
+      id: threadId,
+      groupId,
+      group: asMember(userId),
+      threadId: null,
+      kind: { not: "highlight" },
+      ...seenBy(userId),
+      OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }],
+    },
+    select: {
+      ...annotationView,
+      text: { select: { slug: true, currentVersion: { select: { title: true } } } },
+      followers: { where: { userId }, select: { following: true } },
+      group: { select: { memberships: { where: { userId }, select: { role: true } } } },
+    },
+  });
+  if (!root) throw notFound(THREAD);
+  const facilitator = root.group.memberships[0]?.role === "facilitator";
+  const rows = await db.annotation.findMany({
+    where: { threadId: root.id, groupId, group: asMember(userId) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { ...annotationView, authorId: true, hiddenAt: true },
+  });
+  const readable = (r: (typeof rows)[number]) => r.deletedAt === null && (r.hiddenAt === null || r.authorId === userId || facilitator);
+  // Keep what may be read, and any unreadable reply with something readable under it.
+  const children = new Map<string, (typeof rows)[number][]>();
+  for (const r of rows) {
+    const list = children.get(r.parentId!) ?? [];
+    list.push(r);
+    children.set(r.parentId!, list);
+  }
+  const keep = new Map<string, boolean>();
+  const kept = (r: (typeof rows)[number]): boolean => {
+    const known = keep.get(r.id);
+    if (known !== undefined) return known;
+    const result = readable(r) || (children.get(r.id) ?? []).some(kept);
+    keep.set(r.id, result);
+    return result;
+  };
+  const replies = rows.filter(kept).map((r) => toView(r, { placeholder: !readable(r) }));
+  const { text, followers, group: _group, ...rootRow } = root;
+  return {
+    thread: toView(rootRow, { replyCount: replies.filter((r) => !r.deleted).length }),
+    replies,
+    text: { slug: text.slug, title: text.currentVersion?.title ?? text.slug },
+    following: followers[0]?.following ?? false,
+    facilitator,
+  };
+}
+export type ThreadData = Awaited<ReturnType<typeof getThread>>;
+
+/** The thread's first note, when this person may see it and act on it as `who` says. */
+async function threadFor(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  groupId: string,
+  threadId: string,
+  who: "author or facilitator" | "facilitator",
+  questionOnly: boolean,
+) {
+  const row = await tx.annotation.findFirst({
+    where: {
+      id: checkNoteId(threadId, THREAD),
+      groupId: checkId(groupId),
+      group: asMember(userId),
+      threadId: null,
+      kind: questionOnly ? "question" : { in: ["comment", "question"] },
+      ...visibleTo(userId),
+      AND: [who === "facilitator" ? { group: asFacilitator(userId) } : { OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
+    },
+    select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true, answerId: true },
+  });
+  if (!row) throw notFound(questionOnly ? "That question" : THREAD);
+  return row;
+}
+
+/** Marks a reply as the question's answer (its author or a facilitator), or unmarks it with null. */
+export async function setAnswer(userId: string, groupId: string, threadId: string, answerId: string | null) {
+  const told = await db.$transaction(async (tx) => {
+    const question = await threadFor(tx, userId, groupId, threadId, "author or facilitator", true);
+    if (answerId !== null) {
+      const reply = await tx.annotation.findFirst({
+        where: { id: checkNoteId(answerId, "That reply"), threadId: question.id, groupId, ...visibleTo(userId) },
+        select: { id: true },
+      });
+      if (!reply) throw notFound("That reply");
+    }
+    await tx.annotation.update({ where: { id: question.id }, data: { answerId } });
+    return answerId ? notifyAnswered(tx, { thread: question, actorId: userId, itemId: answerId }) : [];
+  });
+  await mailPending("immediately", { userIds: told });
+  return getThread(userId, groupId, threadId);
+}
+
+/** Resolves a question without marking an answer, or opens it again (clearing any answer). */
+export async function setResolved(userId: string, groupId: string, threadId: string, resolved: boolean) {
+  await db.$transaction(async (tx) => {
+    const question = await threadFor(tx, userId, groupId, threadId, "author or facilitator", true);
+    await tx.annotation.update({
+      where: { id: question.id },
+      data: resolved ? { resolvedAt: new Date(), resolvedById: userId } : { resolvedAt: null, resolvedById: null, answerId: null },
+    });
+  });
+  return getThread(userId, groupId, threadId);
+}
+
+/** Facilitators pin a thread to the top of the group's lists. */
+export async function setPinned(userId: string, groupId: string, threadId: string, pinned: boolean) {
+  await db.$transaction(async (tx) => {
+    const thread = await threadFor(tx, userId, groupId, threadId, "facilitator", false);
+    await tx.annotation.update({ where: { id: thread.id }, data: { pinnedAt: pinned ? new Date() : null } });
+  });
+  return getThread(userId, groupId, threadId);
+}
+
+/** Facilitators mark a thread to talk about at the next meeting. */
+export async function setForMeeting(userId: string, groupId: string, threadId: string, forMeeting: boolean) {
+  await db.$transaction(async (tx) => {
+    const thread = await threadFor(tx, userId, groupId, threadId, "facilitator", false);
+    await tx.annotation.update({ where: { id: thread.id }, data: { forMeetingAt: forMeeting ? new Date() : null } });
+  });
+  return getThread(userId, groupId, threadId);
+}
+
+/**
+ * Turns one of this person's reactions to a note or reply on or off. Setting what is
+ * already set changes nothing, so repeated requests are harmless.
+ */
+export async function setReaction(userId: string, groupId: string, annotationId: string, kind: ReactionKind, on: boolean) {
+  const note = await db.annotation.findFirst({
+    where: {
+      id: checkNoteId(annotationId),
+      groupId: checkId(groupId),
+      group: asMember(userId),
+      kind: { not: "highlight" },
+      ...visibleTo(userId),
+    },
+    select: { id: true },
+  });
+  if (!note) throw notFound(NOTE);
+  if (on) await db.reaction.createMany({ data: [{ annotationId: note.id, userId, kind }], skipDuplicates: true });
+  else await db.reaction.deleteMany({ where: { annotationId: note.id, userId, kind } });
+  const row = await db.annotation.findUniqueOrThrow({ where: { id: note.id }, select: annotationView });
+  return toView(row).reactions;
+}
+
+/** Follows or unfollows a thread this person may see: followers hear of every reply. */
+export async function setFollow(userId: string, groupId: string, threadId: string, following: boolean) {
+  const thread = await db.annotation.findFirst({
+    where: { id: checkNoteId(threadId, THREAD), groupId: checkId(groupId), group: asMember(userId), threadId: null, kind: { not: "highlight" }, ...visibleTo(userId) },
+    select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true },
+  });
+  if (!thread) throw notFound(THREAD);
+  // Private threads have one reader: following one changes nothing anyone sees.
+  if (!(await audience(db, thread, [userId])).length) throw notFound(THREAD);
+  await follow(db, thread.id, userId, following);
+  return { following };
+}
