@@ -88,17 +88,13 @@ export async function unreadCount(userId: string): Promise<number> {
 }
 
 /** Marks some of this person's notifications (or all of them) read or unread. Others' ids change nothing. */
-export async function markRead(userId: string, options: { ids?: string[]; all?: true; read: boolean }) {
+export async function markRead(userId: string, options: { ids?: string[]; all?: true; threadId?: string; read: boolean }) {
+  const which = options.all ? {} : options.threadId ? { threadId: options.threadId } : { id: { in: options.ids ?? [] } };
   await db.notification.updateMany({
-    where: { userId, ...(options.all ? {} : { id: { in: options.ids ?? [] } }), readAt: options.read ? null : { not: null } },
+    where: { userId, ...which, readAt: options.read ? null : { not: null } },
     data: { readAt: options.read ? new Date() : null },
   });
   return { unread: await unreadCount(userId) };
-}
-
-/** Marks read what a person just opened: the notifications about this thread. */
-export async function markThreadRead(userId: string, threadId: string) {
-  await db.notification.updateMany({ where: { userId, threadId, readAt: null }, data: { readAt: new Date() } });
 }
 
 export async function getEmailFrequency(userId: string): Promise<EmailFrequency> {

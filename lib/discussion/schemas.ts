@@ -56,7 +56,8 @@ export const markReadSchema = z
   .object({
     ids: z.array(z.string().regex(/^[a-z0-9]{20,40}$/, "Those are not notifications.")).max(500).optional(),
     all: z.literal(true).optional(),
-    read: z.boolean().default(true),
+    threadId: z.uuid({ error: "threadId must be a thread's id." }).optional(),
+    read: z.boolean({ error: "read must be true or false." }).default(true),
   })
   .strict()
-  .refine((m) => (m.ids !== undefined) !== (m.all !== undefined), "Send ids (a list) or all: true.");
+  .refine((m) => [m.ids, m.all, m.threadId].filter((v) => v !== undefined).length === 1, "Send one of: ids (a list), all: true, or threadId.");

@@ -146,8 +146,7 @@ export async function getThread(userId: string, groupId: string, threadId: strin
       group: asMember(userId),
       threadId: null,
       kind: { not: "highlight" },
-      ...seenBy(userId),
-      OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }],
+      AND: [seenBy(userId), { OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }] }],
     },
     select: {
       ...annotationView,
@@ -207,8 +206,7 @@ async function threadFor(
       group: asMember(userId),
       threadId: null,
       kind: questionOnly ? "question" : { in: ["comment", "question"] },
-      ...visibleTo(userId),
-      AND: [who === "facilitator" ? { group: asFacilitator(userId) } : { OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
+      AND: [visibleTo(userId), who === "facilitator" ? { group: asFacilitator(userId) } : { OR: [{ authorId: userId }, { group: asFacilitator(userId) }] }],
     },
     select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true, answerId: true },
   });
