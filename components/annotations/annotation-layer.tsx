@@ -13,8 +13,19 @@ import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
 import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
+import { ThreadDrawer, type DrawerMode } from "@/components/discussion/thread-drawer";
+import { MembersContext } from "./members-context";
 
 export type Member = { id: string; name: string };
+
+/** The thread named in the address (?thread=…&reply=…), as a notification's link opens it. */
+function drawerFromUrl(): DrawerMode | null {
+  const params = new URLSearchParams(window.location.search);
+  const thread = params.get("thread");
+  if (thread) return { type: "thread", id: thread, focusId: params.get("reply"), fromList: false };
+  if (params.has("discussion")) return { type: "discussions" };
+  return null;
+}
 
 type Props = {
   groupId: string;
@@ -76,6 +87,9 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [sheet, setSheet] = useState<SheetMode | null>(null);
   const [popover, setPopover] = useState<{ note: AnnotationView; range: Range } | null>(null);
   const [placed, setPlacedFlag] = useState(false);
+  const [drawer, setDrawer] = useState<DrawerMode | null>(null);
+  const [discussionCount, setDiscussionCount] = useState<number | null>(null);
+  const drawerReturn = useRef<HTMLElement | null>(null);
   const lastInput = useRef<"pointer" | "keyboard">("pointer");
 
   // ── Loading ────────────────────────────────────────────────────────────────
@@ -100,8 +114,35 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   useEffect(() => {
     performance.mark("annotations:start");
     setAnchors(new DomAnchors(textRef.current!));
+    setDrawer(drawerFromUrl());
     void load();
   }, [load]);
+
+  // ── Threads ────────────────────────────────────────────────────────────────
+  const openDrawer = useCallback((mode: DrawerMode) => {
+    drawerReturn.current = document.activeElement as HTMLElement | null;
+    setDrawer(mode);
+  }, []);
+  const closeDrawer = useCallback(() => {
+    setDrawer(null);
+    drawerReturn.current?.focus({ preventScroll: true });
+  }, []);
+  // The open thread is part of the address, so it can be shared and survives a reload.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    url.searchParams.delete("thread");
+    url.searchParams.delete("reply");
+    url.searchParams.delete("discussion");
+    if (drawer?.type === "thread") {
+      url.searchParams.set("thread", drawer.id);
+      if (drawer.focusId) url.searchParams.set("reply", drawer.focusId);
+    } else if (drawer?.type === "discussions") url.searchParams.set("discussion", "");
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href.replace(/discussion=(&|$)/, "discussion$1"));
+  }, [drawer]);
+  const onThreadChanged = useCallback((thread: AnnotationView) => {
+    if (thread.target !== "passage") return;
+    setNotes((all) => all.map((n) => (n.id === thread.id ? { ...thread } : n)));
+  }, []);
 
   // ── What is shown ──────────────────────────────────────────────────────────
   const visible = useMemo(
@@ -140,10 +181,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   useEffect(() => {
     const registry = highlightRegistry();
     if (!registry) return;
-    const range = active ? ranges.get(active) : undefined;
+    // The note pointed at, or else the thread open in the side panel.
+    const id = active ?? (drawer?.type === "thread" ? drawer.id : null);
+    const range = id ? ranges.get(id) : undefined;
     if (range) registry.set("sc-active", new Highlight(range));
     else registry.delete("sc-active");
-  }, [active, ranges]);
+  }, [active, ranges, drawer]);
 
   const marginNotes = useMemo(() => {
     if (!anchors) return [];
@@ -168,6 +211,17 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           a.position!.startOffset - b.position!.startOffset,
       );
   }, [visible, ranges, anchors]);
+
+  // A thread opened from a link: show its passage beside the panel.
+  const shownThread = useRef<string | null>(null);
+  useEffect(() => {
+    if (drawer?.type !== "thread" || shownThread.current === drawer.id) return;
+    const range = ranges.get(drawer.id);
+    if (!range) return;
+    shownThread.current = drawer.id;
+    const rect = range.getBoundingClientRect();
+    if (rect.top < 80 || rect.bottom > window.innerHeight) window.scrollBy({ top: rect.top - window.innerHeight / 3 });
+  }, [drawer, ranges]);
 
   const onPlaced = useCallback(() => {
     if (status !== "ready") return;
@@ -388,6 +442,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const cardActions = useMemo<CardActions>(
     () => ({
       activate: setActive,
+      openThread: (note) => openDrawer({ type: "thread", id: note.id, focusId: null, fromList: false }),
       edit: async (note, value, revision) => {
         const result = await api.edit(note.id, { revision, body: value.body, kind: value.kind, visibility: value.visibility });
         if (result.ok) upsert(result.data.annotation);
@@ -421,7 +476,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         } else toast({ message: result.error });
       },
     }),
-    [api, toast, upsert],
+    [api, toast, upsert, openDrawer],
   );
 
   const orphanActions = useMemo<CardActions>(
@@ -445,6 +500,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   }, [notes]);
 
   return (
+    <MembersContext.Provider value={members}>
     <div
       data-annotation-layer=""
       data-state={placed ? "placed" : status}
@@ -467,6 +523,8 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         wide={wide}
         placing={placing}
         onCancelPlacing={() => setPlacing(null)}
+        discussionCount={discussionCount}
+        onDiscussion={() => openDrawer({ type: "discussions" })}
       />
       {loadError && (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 font-sans text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
@@ -520,6 +578,19 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           onClose={() => setPopover(null)}
         />
       )}
+      {drawer && (
+        <ThreadDrawer
+          mode={drawer}
+          groupId={groupId}
+          slug={slug}
+          me={me}
+          members={members}
+          onMode={setDrawer}
+          onClose={closeDrawer}
+          onThreadChanged={onThreadChanged}
+          onDiscussionCount={setDiscussionCount}
+        />
+      )}
       {sheet && (
         <NotesSheet
           mode={sheet}
@@ -547,6 +618,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         />
       )}
     </div>
+    </MembersContext.Provider>
   );
 }
 

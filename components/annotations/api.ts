@@ -4,7 +4,7 @@ import type { AnnotationView } from "@/lib/annotations/view";
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string; current?: AnnotationView };
 
-async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
+export async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, {

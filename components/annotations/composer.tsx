@@ -2,6 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
+import { MentionTextarea } from "@/components/discussion/mention-textarea";
+import { useMembers } from "./members-context";
 
 export type ComposerValue = { kind: "comment" | "question"; body: string; visibility: "group" | "private" };
 
@@ -27,6 +29,7 @@ export function Composer({
   onCancel: () => void;
 }) {
   const [value, setValue] = useState(initial);
+  const members = useMembers();
   const area = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   useEffect(() => {
@@ -77,15 +80,16 @@ export function Composer({
       <label htmlFor={`${id}-body`} className="sr-only">
         {value.kind === "question" ? "Your question" : "Your comment"}
       </label>
-      <textarea
+      <MentionTextarea
         ref={area}
         id={`${id}-body`}
+        members={value.visibility === "private" ? [] : members}
         value={value.body}
         rows={3}
         aria-invalid={tooLong || !!error}
         aria-describedby={`${id}-hint ${id}-error`}
-        placeholder={value.kind === "question" ? "What would you like to ask the group?" : "What do you make of this passage?"}
-        onChange={(e) => setValue((v) => ({ ...v, body: e.target.value }))}
+        placeholder={value.kind === "question" ? "What would you like to ask the group? @ to mention someone" : "What do you make of this passage? @ to mention someone"}
+        onValueChange={(body) => setValue((v) => ({ ...v, body }))}
         className="block w-full resize-y rounded-md border border-rule bg-paper px-2.5 py-2 leading-relaxed text-ink placeholder:text-muted focus:border-accent"
       />
       <p id={`${id}-hint`} className={`mt-1 text-xs ${tooLong ? "text-red-700 dark:text-red-300" : "text-muted"}`}>

@@ -2,7 +2,7 @@
 
 import { memo, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
-import type { AnnotationView } from "@/lib/annotations/view";
+import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { ApiResult } from "./api";
 import { Composer, type ComposerValue } from "./composer";
 import { fullTime, timeAgo } from "./format";
@@ -14,6 +14,7 @@ export type CardActions = {
   remove: (note: AnnotationView) => void;
   hide: (note: AnnotationView, hidden: boolean) => void;
   place?: (note: AnnotationView) => void;
+  openThread?: (note: AnnotationView) => void;
 };
 
 /** One note in the margin (or the notes sheet): who, when, what, and what you may do with it. */
@@ -74,11 +75,31 @@ export const NoteCard = memo(function NoteCard({
           </p>
         </div>
         {note.kind === "question" && (
-          <span className="rounded-full bg-sky-100 px-2 py-0.5 text-[11px] font-semibold text-sky-900 dark:bg-sky-900/50 dark:text-sky-100">
-            <span aria-hidden="true">? </span>Question
+          <span
+            className={`rounded-full px-2 py-0.5 text-[11px] font-semibold ${
+              isOpenQuestion(note)
+                ? "bg-sky-100 text-sky-900 dark:bg-sky-900/50 dark:text-sky-100"
+                : "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100"
+            }`}
+          >
+            {isOpenQuestion(note) ? (
+              <>
+                <span aria-hidden="true">? </span>Question
+              </>
+            ) : note.answerId ? (
+              "✓ Answered"
+            ) : (
+              "Resolved"
+            )}
           </span>
         )}
       </header>
+      {(note.pinned || note.forMeeting) && (
+        <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-semibold">
+          {note.pinned && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100">Pinned</span>}
+          {note.forMeeting && <span className="rounded bg-violet-100 px-1.5 py-0.5 text-violet-900 dark:bg-violet-900/50 dark:text-violet-100">For the meeting</span>}
+        </p>
+      )}
       {(note.visibility === "private" || note.hidden) && (
         <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-medium">
           {note.visibility === "private" && <span className="rounded bg-accent-soft px-1.5 py-0.5 text-ink-soft">Only you can see this</span>}
@@ -125,14 +146,32 @@ export const NoteCard = memo(function NoteCard({
             }}
           />
         </div>
+      ) : note.deleted ? (
+        <p className="mt-2 text-[13px] italic text-muted">This note was deleted; its replies are kept.</p>
       ) : (
         note.body && (
           <div className="mt-2 text-[13.5px] leading-relaxed text-ink">
-            <NoteBody body={note.body} />
+            <NoteBody body={note.body} mentions={note.mentions} />
           </div>
         )
       )}
-      {!editing && (mine || facilitator || actions.place) && (
+      {!editing && note.kind !== "highlight" && actions.openThread && (
+        <button
+          type="button"
+          data-open-thread={note.id}
+          onClick={() => actions.openThread?.(note)}
+          className="mt-2 flex w-full items-center gap-1.5 rounded-md border border-rule px-2 py-1 text-start text-xs font-medium text-ink-soft hover:border-accent/50 hover:text-ink"
+        >
+          <span aria-hidden="true">💬</span>
+          {note.replyCount === 0 ? "Reply" : note.replyCount === 1 ? "1 reply" : `${note.replyCount} replies`}
+          {note.reactions.length > 0 && (
+            <span className="ms-auto tabular-nums text-muted" title="Reactions">
+              {note.reactions.reduce((n, r) => n + r.people.length, 0)} {note.reactions.reduce((n, r) => n + r.people.length, 0) === 1 ? "reaction" : "reactions"}
+            </span>
+          )}
+        </button>
+      )}
+      {!editing && !note.deleted && (mine || facilitator || actions.place) && (
         <footer className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs font-medium text-muted">
           {mine && note.kind !== "highlight" && (
             <button type="button" className="hover:text-ink hover:underline" onClick={() => setEditing(true)}>

@@ -54,6 +54,8 @@ export function ReaderBar({
   wide,
   placing,
   onCancelPlacing,
+  discussionCount,
+  onDiscussion,
 }: {
   groupId: string;
   groupName: string;
@@ -70,6 +72,8 @@ export function ReaderBar({
   wide: boolean;
   placing: AnnotationView | null;
   onCancelPlacing: () => void;
+  discussionCount: number | null;
+  onDiscussion: () => void;
 }) {
   const total = counts.highlight + counts.comment + counts.question;
   return (
@@ -112,6 +116,21 @@ export function ReaderBar({
             </button>
           ))}
         </div>
+        <label className="flex items-center gap-1.5 text-ink-soft">
+          <span className="sr-only">Threads</span>
+          <select
+            value={filters.thread}
+            onChange={(e) => onFilters({ ...filters, thread: e.target.value as ThreadFilter })}
+            className="rounded-md border border-rule bg-raised px-2 py-1 text-sm text-ink"
+            aria-label="Which threads to show"
+          >
+            {THREAD_FILTERS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="ms-auto flex items-center gap-2">
           <span aria-live="polite" className="text-xs text-muted">
             {status === "loading" ? "Loading notes…" : status === "ready" && total === 0 ? "No notes yet — select words to start" : status === "ready" && shown < total ? `${shown} of ${total} shown` : ""}
@@ -121,6 +140,14 @@ export function ReaderBar({
               Unplaced notes ({orphanCount})
             </button>
           )}
+          <button
+            type="button"
+            onClick={onDiscussion}
+            data-open-discussion=""
+            className="rounded-md border border-rule bg-raised px-2.5 py-1 text-xs font-semibold text-ink hover:bg-accent-soft"
+          >
+            Discussion{discussionCount ? ` (${discussionCount})` : ""}
+          </button>
           <button
             type="button"
             onClick={onAllNotes}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { initials } from "@/lib/initials";
+import { INBOX_CHANGED } from "@/components/discussion/api";
 
 type Me = { name: string } | null;
 
@@ -27,6 +28,8 @@ export function AccountMenu() {
     };
   }, [pathname]);
 
+  const unread = useUnread(!!me);
+
   if (me === undefined) return <span className="inline-block h-9 w-20" aria-hidden="true" />;
   if (me === null)
     return (
@@ -39,6 +42,19 @@ export function AccountMenu() {
       <Link href="/groups" className="rounded-md px-2.5 py-1.5 text-muted no-underline hover:bg-accent-soft hover:text-ink">
         Groups
       </Link>
+      <Link
+        href="/inbox"
+        data-inbox-link=""
+        aria-label={unread ? `Inbox, ${unread} unread` : "Inbox"}
+        className="relative rounded-md px-2.5 py-1.5 text-muted no-underline hover:bg-accent-soft hover:text-ink"
+      >
+        Inbox
+        {unread > 0 && (
+          <span data-unread={unread} className="ms-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-accent px-1.5 text-[11px] font-bold tabular-nums text-paper">
+            {unread > 99 ? "99+" : unread}
+          </span>
+        )}
+      </Link>
       <Link href="/account" className="flex items-center gap-2 rounded-md px-2 py-1 text-ink no-underline hover:bg-accent-soft" title={`Account (${me.name})`}>
         <span aria-hidden="true" className="inline-flex size-7 items-center justify-center rounded-full bg-accent-soft text-[11px] font-semibold text-accent">
           {initials(me.name)}
@@ -47,4 +63,35 @@ export function AccountMenu() {
       </Link>
     </nav>
   );
+}
+
+/**
+ * How many inbox items are unread: asked on each page, when the tab comes back into
+ * view, every minute, and whenever this page marks something read.
+ */
+function useUnread(signedIn: boolean): number {
+  const [unread, setUnread] = useState(0);
+  const pathname = usePathname();
+  useEffect(() => {
+    if (!signedIn) return;
+    let live = true;
+    const ask = () => {
+      if (document.visibilityState === "hidden") return;
+      fetch("/api/notifications/unread", { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((data: { unread: number } | null) => live && data && setUnread(data.unread))
+        .catch(() => {});
+    };
+    ask();
+    const timer = window.setInterval(ask, 60_000);
+    document.addEventListener("visibilitychange", ask);
+    window.addEventListener(INBOX_CHANGED, ask);
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", ask);
+      window.removeEventListener(INBOX_CHANGED, ask);
+    };
+  }, [signedIn, pathname]);
+  return unread;
 }

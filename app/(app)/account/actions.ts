@@ -8,6 +8,8 @@ import { changePasswordSchema, profileSchema } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { failed, invalid, type FormState } from "@/lib/forms";
+import { setEmailFrequency } from "@/lib/discussion/inbox";
+import { emailFrequencySchema } from "@/lib/discussion/schemas";
 
 const SIGNED_OUT: FormState = { error: "Your session has ended. Sign in again to continue." };
 
@@ -54,4 +56,24 @@ export async function signOutAction(): Promise<void> {
   const jar = await cookies();
   for (const name of ["next-auth.session-token", "__Secure-next-auth.session-token"]) jar.delete(name);
   redirect("/");
+}
+
+export async function emailFrequencyAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = emailFrequencySchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalid(parsed.error, formData);
+  try {
+    await setEmailFrequency(user.id, parsed.data.emailFrequency);
+  } catch (error) {
+    return failed(error, formData);
+  }
+  revalidatePath("/account");
+  const said = {
+    immediately: "You’ll get an email as each notification arrives.",
+    daily: "You’ll get one email a day when there is something new.",
+    weekly: "You’ll get one email a week when there is something new.",
+    none: "No more emails: notifications stay in your inbox.",
+  } as const;
+  return { ok: true, message: said[parsed.data.emailFrequency], values: { emailFrequency: parsed.data.emailFrequency } };
 }

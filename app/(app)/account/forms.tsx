@@ -5,7 +5,40 @@ import { buttonClass } from "@/components/forms/button-class";
 import { Field, FormMessage } from "@/components/forms/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import type { FormState } from "@/lib/forms";
-import { changePasswordAction, signOutEverywhereAction, updateProfileAction } from "./actions";
+import { changePasswordAction, emailFrequencyAction, signOutEverywhereAction, updateProfileAction } from "./actions";
+
+const FREQUENCIES = [
+  ["immediately", "As it happens", "One email for each reply, mention or answer."],
+  ["daily", "Daily digest", "One email a day, grouped by group and reading."],
+  ["weekly", "Weekly digest", "One email a week."],
+  ["none", "Never", "Only the inbox in Study Circle."],
+] as const;
+
+export function EmailFrequencyForm({ current }: { current: string }) {
+  const [state, action] = useActionState<FormState, FormData>(emailFrequencyAction, {});
+  const chosen = state.values?.emailFrequency ?? current;
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage error={state.error} message={state.message} />
+      <fieldset>
+        <legend className="mb-2 text-sm text-ink-soft">Email me about replies, mentions and answers:</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {FREQUENCIES.map(([value, label, hint]) => (
+            <label key={value} className="flex cursor-pointer gap-2.5 rounded-lg border border-rule p-3 has-[:checked]:border-accent has-[:checked]:bg-accent-soft">
+              <input type="radio" name="emailFrequency" value={value} defaultChecked={chosen === value} className="mt-1 accent-[var(--accent)]" />
+              <span>
+                <span className="block text-sm font-semibold text-ink">{label}</span>
+                <span className="block text-xs text-muted">{hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {state.fieldErrors?.emailFrequency && <p className="mt-2 text-sm text-red-700 dark:text-red-300">{state.fieldErrors.emailFrequency[0]}</p>}
+      </fieldset>
+      <SubmitButton pending="Saving…">Save email setting</SubmitButton>
+    </form>
+  );
+}
 
 export function ProfileForm({ name }: { name: string }) {
   const [state, action] = useActionState<FormState, FormData>(updateProfileAction, {});

@@ -5,14 +5,15 @@ import { buttonClass } from "@/components/forms/button-class";
 import { getProfile } from "@/lib/auth/accounts";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
-import { PasswordForm, ProfileForm, SignOutEverywhere } from "./forms";
+import { EmailFrequencyForm, PasswordForm, ProfileForm, SignOutEverywhere } from "./forms";
+import { getEmailFrequency } from "@/lib/discussion/inbox";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/account");
-  const profile = await getProfile(user.id);
+  const [profile, emailFrequency] = await Promise.all([getProfile(user.id), getEmailFrequency(user.id)]);
   const others = profile.sessions.filter((s) => s.id !== user.sessionId).length;
 
   return (
@@ -37,6 +38,10 @@ export default async function AccountPage() {
         )}
       </Section>
 
+      <Section title="Email notifications" id="email">
+        <EmailFrequencyForm current={emailFrequency} />
+      </Section>
+
       <Section title="Sessions">
         <p className="text-sm text-ink-soft">
           You are signed in on {profile.sessions.length} {profile.sessions.length === 1 ? "browser" : "browsers"}, including this one.
@@ -54,9 +59,9 @@ export default async function AccountPage() {
   );
 }
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
+function Section({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
-    <section className="mt-8 rounded-xl border border-rule bg-raised p-6 shadow-sm" aria-label={title}>
+    <section id={id} className="mt-8 scroll-mt-20 rounded-xl border border-rule bg-raised p-6 shadow-sm" aria-label={title}>
       <h2 className="mb-4 font-serif text-xl font-semibold">{title}</h2>
       {children}
     </section>

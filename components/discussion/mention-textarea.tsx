@@ -1,0 +1,135 @@
+"use client";
+
+import { forwardRef, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { Avatar } from "@/components/groups/avatar";
+import { mentionQueryAt, type Member } from "@/lib/discussion/mentions";
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/** Members whose name, or a word of it, starts with what was typed after @ (a handful). */
+export function matchMembers(members: readonly Member[], query: string, limit = 6): Member[] {
+  const q = fold(query.trim());
+  const scored = members.flatMap((m) => {
+    const name = fold(m.name);
+    if (!q) return [{ m, score: 2 }];
+    if (name.startsWith(q)) return [{ m, score: 0 }];
+    if (name.split(/\s+/).some((w) => w.startsWith(q))) return [{ m, score: 1 }];
+    return [];
+  });
+  return scored
+    .sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name))
+    .slice(0, limit)
+    .map((s) => s.m);
+}
+
+type Props = Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange"> & {
+  value: string;
+  onValueChange: (value: string) => void;
+  members: readonly Member[];
+};
+
+/**
+ * A textarea that offers the group's members after "@": arrows move through them,
+ * Enter or Tab inserts "@Name ", Escape closes the list (and only the list). It is an
+ * ARIA combobox, so screen readers announce the suggestions.
+ */
+export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function MentionTextarea(
+  { value, onValueChange, members, className, onKeyDown, ...rest },
+  ref,
+) {
+  const area = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(ref, () => area.current!);
+  const listId = useId();
+  const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
+  const [index, setIndex] = useState(0);
+  const options = useMemo(() => (query ? matchMembers(members, query.query) : []), [members, query]);
+  const open = options.length > 0;
+
+  const update = (el: HTMLTextAreaElement) => {
+    const found = el.selectionStart === el.selectionEnd ? mentionQueryAt(el.value, el.selectionStart) : null;
+    setQuery((current) => (current?.start === found?.start && current?.query === found?.query ? current : found));
+    if (found?.query !== query?.query) setIndex(0);
+  };
+
+  const choose = (member: Member) => {
+    const el = area.current;
+    if (!el || !query) return;
+    const caret = el.selectionStart;
+    const next = `${value.slice(0, query.start)}@${member.name} ${value.slice(caret)}`;
+    onValueChange(next);
+    setQuery(null);
+    const at = query.start + member.name.length + 2;
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(at, at);
+    });
+  };
+
+  return (
+    <div className="relative">
+      <textarea
+        {...rest}
+        ref={area}
+        value={value}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-activedescendant={open ? `${listId}-${index}` : undefined}
+        className={className}
+        onChange={(e) => {
+          onValueChange(e.target.value);
+          update(e.target);
+        }}
+        onSelect={(e) => update(e.currentTarget)}
+        onBlur={() => setQuery(null)}
+        onKeyDown={(e) => {
+          if (open) {
+            if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+              e.preventDefault();
+              setIndex((i) => (i + (e.key === "ArrowDown" ? 1 : options.length - 1)) % options.length);
+              return;
+            }
+            if ((e.key === "Enter" && !e.metaKey && !e.ctrlKey) || e.key === "Tab") {
+              e.preventDefault();
+              choose(options[index]!);
+              return;
+            }
+            if (e.key === "Escape") {
+              e.preventDefault();
+              e.stopPropagation();
+              setQuery(null);
+              return;
+            }
+          }
+          onKeyDown?.(e);
+        }}
+      />
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label="Members to mention"
+        hidden={!open}
+        className="absolute inset-x-0 top-full z-20 mt-1 max-h-60 overflow-y-auto rounded-md border border-rule bg-raised py-1 font-sans text-sm shadow-lg"
+      >
+        {options.map((member, i) => (
+          <li
+            key={member.id}
+            id={`${listId}-${i}`}
+            role="option"
+            aria-selected={i === index}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              choose(member);
+            }}
+            onMouseEnter={() => setIndex(i)}
+            className={`flex cursor-pointer items-center gap-2 px-2.5 py-1.5 ${i === index ? "bg-accent-soft text-ink" : "text-ink-soft"}`}
+          >
+            <Avatar id={member.id} name={member.name} size="sm" />
+            {member.name}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+});
