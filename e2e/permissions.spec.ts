@@ -52,6 +52,8 @@ type World = {
   note: { id: string; revision: number };
   /** The other member's private note: nobody else may learn it exists. */
   privateNote: string;
+  /** The member's question, with the other member's reply to it (:questionId). */
+  question: { id: string; replyId: string };
   versionId: string;
 };
 
@@ -114,27 +116,48 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
   const versionId = await versionIdOf(member, group.id);
   const note = await createNote(member, group.id, noteBody(versionId, { body: NOTE_BODY }));
   const privateNote = (await createNote(target, group.id, noteBody(versionId, { visibility: "private", body: "Only Tara may read this." }, 1))).id;
-  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, versionId };
+  const questionId = (await createNote(member, group.id, noteBody(versionId, { kind: "question", body: "The member's question?" }, 2))).id;
+  const reply = await target.api.post(`/api/groups/${group.id}/annotations/${questionId}/replies`, { id: crypto.randomUUID(), body: "Tara's answer." });
+  await expectStatus(reply, 201, "reply to the question");
+  const question = { id: questionId, replyId: (await json<{ reply: { id: string } }>(reply)).reply.id };
+  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, question, versionId };
 }
 
-type Snapshot = { group: unknown; members: unknown; invites: unknown; annotations: unknown };
+type Snapshot = { group: unknown; members: unknown; invites: unknown; annotations: unknown; threads: unknown[]; discussions: unknown };
 
-/** Everything a row could change, as the facilitator sees it. */
-async function snapshot(facilitator: Actor, groupId: string): Promise<Snapshot> {
-  const [group, members, invites, annotations] = await Promise.all(
+/** Everything a row could change, as the facilitator sees it (and the threads of the given notes). */
+async function snapshot(facilitator: Actor, groupId: string, threadIds: string[] = []): Promise<Snapshot> {
+  const [group, members, invites, annotations, discussions] = await Promise.all(
     [
       `/api/groups/${groupId}`,
       `/api/groups/${groupId}/members`,
       `/api/groups/${groupId}/invites`,
       `/api/groups/${groupId}/annotations?text=${SLUG}`,
+      `/api/groups/${groupId}/discussions?text=${SLUG}`,
     ].map(async (url) => {
       const response = await facilitator.api.get(url);
       await expectStatus(response, 200, "snapshot");
       return json(response);
     }),
   );
-  return { group, members, invites, annotations };
+  // A thread may be gone (its note deleted): that is part of the picture too.
+  const threads = await Promise.all(
+    threadIds.map(async (id) => {
+      const response = await facilitator.api.get(`/api/groups/${groupId}/threads/${id}`);
+      return response.status() === 200 ? json(response) : { status: response.status() };
+    }),
+  );
+  return { group, members, invites, annotations, threads, discussions };
 }
+
+const worldSnapshot = (w: World) => snapshot(w.facilitator, w.group.id, [w.note.id, w.question.id]);
+
+type ThreadJson = {
+  thread: { id: string; answerId: string | null; resolved: boolean; pinned: boolean; forMeeting: boolean; reactions: { kind: string; people: { id: string }[] }[] };
+  replies: { id: string; body: string; author: { id: string } }[];
+  following: boolean;
+};
+const threadIn = (s: Snapshot, i: 0 | 1) => s.threads[i] as ThreadJson;
 
 /** Puts the world back as buildWorld left it, whatever the last row did. */
 async function reset(w: World) {
@@ -166,19 +189,39 @@ async function reset(w: World) {
     current = await json<One>(await w.member.api.patch(`${notes}/${w.note.id}`, { revision: current.annotation.revision, body: NOTE_BODY }));
   w.note.revision = current.annotation.revision;
   const list = await json<{ annotations: { id: string; author: { id: string } }[] }>(await w.facilitator.api.get(`${notes}?text=${SLUG}`));
-  for (const extra of list.annotations.filter((n) => n.id !== w.note.id)) {
-    const author = [w.member, w.facilitator, w.target].find((a) => a.user.id === extra.author.id);
+  const authorOf = (id: string) => [w.member, w.facilitator, w.target].find((a) => a.user.id === id);
+  for (const extra of list.annotations.filter((n) => n.id !== w.note.id && n.id !== w.question.id)) {
+    const author = authorOf(extra.author.id);
     if (author) await expectStatus(await author.api.delete(`${notes}/${extra.id}`), 204, "reset: remove a row's note");
   }
+  // Threads: replies and discussions made by rows deleted, reactions taken back, marks cleared.
+  for (const id of [w.note.id, w.question.id]) {
+    const thread = await json<ThreadJson>(await w.facilitator.api.get(`/api/groups/${g}/threads/${id}`));
+    for (const reply of thread.replies.filter((r) => r.id !== w.question.replyId))
+      await expectStatus(await authorOf(reply.author.id)!.api.delete(`${notes}/${reply.id}`), 204, "reset: remove a row's reply");
+    for (const actor of [w.member, w.facilitator, w.target]) await actor.api.delete(`${notes}/${id}/reactions/same`);
+    await expectStatus(await w.facilitator.api.patch(`/api/groups/${g}/threads/${id}`, { pinned: false }), 200, "reset: unpin");
+    await expectStatus(await w.facilitator.api.patch(`/api/groups/${g}/threads/${id}`, { forMeeting: false }), 200, "reset: meeting");
+    await expectStatus(await w.facilitator.api.patch(`/api/groups/${g}/threads/${id}`, { following: false }), 200, "reset: follow");
+  }
+  await expectStatus(await w.member.api.patch(`/api/groups/${g}/threads/${w.question.id}`, { resolved: false }), 200, "reset: reopen");
+  const discussions = await json<{ discussions: { id: string; author: { id: string } }[] }>(
+    await w.facilitator.api.get(`/api/groups/${g}/discussions?text=${SLUG}`),
+  );
+  for (const d of discussions.discussions) await expectStatus(await authorOf(d.author.id)!.api.delete(`${notes}/${d.id}`), 204, "reset: discussion");
 }
 
 // ── The table ─────────────────────────────────────────────────────────────────────
 
-type Method = "PAGE" | "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "PAGE" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type Effect = (c: { w: World; actor: Actor; before: Snapshot; after: Snapshot; response: APIResponse }) => Promise<void> | void;
 
 type Row = {
-  /** "METHOD /path" with :groupId, :userId (the other member), :self (the caller), :inviteId, :token. */
+  /**
+   * "METHOD /path" with :groupId, :userId (the other member), :self (the caller), :inviteId, :token,
+   * :annotationId / :threadId (the member's comment), :privateId / :privateThread (the other member's
+   * private note), :questionId (the member's question), :kind (a reaction).
+   */
   route: `${Method} /${string}`;
   label?: string;
   /** The query string sent after the path (not part of the route's key). */
@@ -353,6 +396,82 @@ const ROWS: Row[] = [
       expect((after.annotations as { annotations: { id: string }[] }).annotations.map((n) => n.id)).not.toContain(w.note.id),
   },
   { route: "DELETE /api/groups/:groupId/annotations/:privateId", label: "another member's private note", expect: [404, 404, 404, 404, 404] },
+  // Threads: replies, reactions, a question's answer, facilitators' marks, following, discussions.
+  { route: "GET /api/groups/:groupId/threads/:threadId", expect: [404, 404, 404, 200, 200] },
+  { route: "GET /api/groups/:groupId/threads/:privateThread", label: "another member's private note", expect: [404, 404, 404, 404, 404] },
+  {
+    route: "POST /api/groups/:groupId/annotations/:annotationId/replies",
+    body: () => ({ id: crypto.randomUUID(), body: "A reply from the matrix." }),
+    expect: [404, 404, 404, 201, 201],
+    effect: ({ actor, after }) =>
+      expect(threadIn(after, 0).replies.map((r) => [r.author.id, r.body])).toEqual([[userIdOf(actor), "A reply from the matrix."]]),
+  },
+  {
+    route: "POST /api/groups/:groupId/annotations/:privateId/replies",
+    label: "into another member's private note",
+    body: () => ({ id: crypto.randomUUID(), body: "Let me in." }),
+    expect: [404, 404, 404, 404, 404],
+  },
+  {
+    route: "PUT /api/groups/:groupId/annotations/:annotationId/reactions/:kind",
+    expect: [404, 404, 404, 200, 200],
+    effect: ({ actor, after }) =>
+      expect(threadIn(after, 0).thread.reactions.find((r) => r.kind === "same")?.people.map((p) => p.id)).toEqual([userIdOf(actor)]),
+  },
+  { route: "DELETE /api/groups/:groupId/annotations/:annotationId/reactions/:kind", expect: [404, 404, 404, 200, 200] },
+  { route: "PUT /api/groups/:groupId/annotations/:privateId/reactions/:kind", label: "another member's private note", expect: [404, 404, 404, 404, 404] },
+  {
+    route: "PATCH /api/groups/:groupId/threads/:questionId",
+    label: "mark the answer (the question's author, or facilitators)",
+    body: (w) => ({ answerId: w.question.replyId }),
+    expect: [404, 404, 404, 200, 200],
+    effect: ({ w, after }) => expect(threadIn(after, 1).thread.answerId).toBe(w.question.replyId),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/threads/:questionId",
+    label: "resolve",
+    body: { resolved: true },
+    expect: [404, 404, 404, 200, 200],
+    effect: ({ after }) => expect(threadIn(after, 1).thread.resolved).toBe(true),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/threads/:threadId",
+    label: "pin (facilitators)",
+    body: { pinned: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ after }) => expect(threadIn(after, 0).thread.pinned).toBe(true),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/threads/:threadId",
+    label: "for the meeting (facilitators)",
+    body: { forMeeting: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ after }) => expect(threadIn(after, 0).thread.forMeeting).toBe(true),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/threads/:threadId",
+    label: "follow",
+    body: { following: true },
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, actor }) =>
+      expect((await json<ThreadJson>(await actor.api.get(`/api/groups/${w.group.id}/threads/${w.note.id}`))).following).toBe(true),
+  },
+  { route: "PATCH /api/groups/:groupId/threads/:privateThread", label: "follow another member's private note", body: { following: true }, expect: [404, 404, 404, 404, 404] },
+  { route: "GET /api/groups/:groupId/discussions", query: `?text=${SLUG}`, expect: [404, 404, 404, 200, 200] },
+  {
+    route: "POST /api/groups/:groupId/discussions",
+    body: () => ({ id: crypto.randomUUID(), text: SLUG, title: "From the matrix", body: "A discussion of the whole text." }),
+    expect: [404, 404, 404, 201, 201],
+    effect: ({ actor, after }) =>
+      expect((after.discussions as { discussions: { title: string; author: { id: string } }[] }).discussions.map((d) => [d.title, d.author.id])).toEqual([
+        ["From the matrix", userIdOf(actor)],
+      ]),
+  },
+  // One's own inbox: signed-in people only, and only their own items.
+  { route: "PAGE /inbox", expect: [307, 200, 200, 200, 200] },
+  { route: "GET /api/notifications", expect: [401, 200, 200, 200, 200] },
+  { route: "GET /api/notifications/unread", expect: [401, 200, 200, 200, 200] },
+  { route: "PATCH /api/notifications", body: { all: true }, expect: [401, 200, 200, 200, 200] },
 ];
 
 function resolve(route: string, w: World, actor: Actor) {
@@ -366,6 +485,10 @@ function resolve(route: string, w: World, actor: Actor) {
     .replace(":token", w.invite.token)
     .replace(":annotationId", w.note.id)
     .replace(":privateId", w.privateNote)
+    .replace(":privateThread", w.privateNote)
+    .replace(":threadId", w.note.id)
+    .replace(":questionId", w.question.id)
+    .replace(":kind", "same")
     .replace(":slug", SLUG);
   return { method, url };
 }
@@ -405,7 +528,7 @@ test.describe("permission matrix", () => {
     test(rowName(row), async () => {
       const w = world;
       await reset(w);
-      let before = await snapshot(w.facilitator, w.group.id);
+      let before = await worldSnapshot(w);
 
       for (const [i, name] of ACTORS.entries()) {
         const actor = actorOf(w, name);
@@ -416,7 +539,7 @@ test.describe("permission matrix", () => {
         const label = `${name}: ${rowName(row)}`;
         expect.soft(status, `${label} → ${body.slice(0, 200)}`).toBe(row.expect[i]);
 
-        const after = await snapshot(w.facilitator, w.group.id);
+        const after = await worldSnapshot(w);
         if (status >= 400) {
           expect.soft(after, `${label}: a refusal changes nothing`).toEqual(before);
           expectRefusalTellsNothing(w, body, label);
@@ -425,7 +548,7 @@ test.describe("permission matrix", () => {
         if (status < 400 && status === row.expect[i] && row.effect) await row.effect({ w, actor, before, after, response });
         if (status < 400 && method !== "GET" && method !== "PAGE") {
           await reset(w);
-          before = await snapshot(w.facilitator, w.group.id);
+          before = await worldSnapshot(w);
         }
       }
     });
@@ -464,7 +587,7 @@ function groupScopedRouteFiles(): RouteFile[] {
   return (fs.readdirSync(appDir, { recursive: true }) as string[])
     .map((f) => f.split(path.sep).join("/"))
     .filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f))
-    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|(^|\/)invite\/\[token\]/.test(f))
+    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|api\/notifications|(^|\/)invite\/\[token\]|(^|\/)inbox\//.test(f))
     .map((f) => {
       const route =
         "/" +
@@ -485,7 +608,12 @@ function groupScopedRouteFiles(): RouteFile[] {
     });
 }
 
-const rowKey = (row: Row) => row.route.replace(":self", ":userId").replace(":privateId", ":annotationId");
+const rowKey = (row: Row) =>
+  row.route
+    .replace(":self", ":userId")
+    .replace(":privateId", ":annotationId")
+    .replace(":privateThread", ":threadId")
+    .replace(":questionId", ":threadId");
 
 test("every group-scoped route file and method under app/ has a row in the permission table", () => {
   const files = groupScopedRouteFiles();
@@ -504,6 +632,12 @@ test("every group-scoped route file and method under app/ has a row in the permi
       "app/(app)/groups/[groupId]/texts/[slug]/page.tsx",
       "app/api/groups/[groupId]/annotations/route.ts",
       "app/api/groups/[groupId]/annotations/[annotationId]/route.ts",
+      "app/api/groups/[groupId]/annotations/[annotationId]/replies/route.ts",
+      "app/api/groups/[groupId]/annotations/[annotationId]/reactions/[kind]/route.ts",
+      "app/api/groups/[groupId]/threads/[threadId]/route.ts",
+      "app/api/groups/[groupId]/discussions/route.ts",
+      "app/api/notifications/route.ts",
+      "app/(app)/inbox/page.tsx",
     ]),
   );
   const covered = new Set(ROWS.map(rowKey));
@@ -538,8 +672,9 @@ test.describe("one group's facilitator and another group's ids", () => {
     const na = (await createNote(ma, a.id, noteBody(versionId))).id;
     const nb = (await createNote(mb, b.id, noteBody(versionId, { body: "B's note" }))).id;
 
-    const beforeA = await snapshot(fa, a.id);
-    const beforeB = await snapshot(fb, b.id);
+    const beforeA = await snapshot(fa, a.id, [na]);
+    const beforeB = await snapshot(fb, b.id, [nb]);
+    const reply = () => ({ id: crypto.randomUUID(), body: "Taken over" });
 
     const attempts: [string, string, Record<string, unknown>?][] = [
       // B's own routes, with B's ids
@@ -580,6 +715,23 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["DELETE", `/api/groups/${a.id}/annotations/${nb}`],
       ["PATCH", `/api/groups/${b.id}/annotations/${na}`, { hidden: true }],
       ["DELETE", `/api/groups/${b.id}/annotations/${na}`],
+      // Threads: B's through B's group and through A's, A's through B's.
+      ["GET", `/api/groups/${b.id}/threads/${nb}`],
+      ["GET", `/api/groups/${a.id}/threads/${nb}`],
+      ["GET", `/api/groups/${b.id}/threads/${na}`],
+      ["POST", `/api/groups/${b.id}/annotations/${nb}/replies`, reply()],
+      ["POST", `/api/groups/${a.id}/annotations/${nb}/replies`, reply()],
+      ["POST", `/api/groups/${b.id}/annotations/${na}/replies`, reply()],
+      ["PUT", `/api/groups/${b.id}/annotations/${nb}/reactions/same`],
+      ["PUT", `/api/groups/${a.id}/annotations/${nb}/reactions/same`],
+      ["DELETE", `/api/groups/${a.id}/annotations/${nb}/reactions/same`],
+      ["PATCH", `/api/groups/${b.id}/threads/${nb}`, { pinned: true }],
+      ["PATCH", `/api/groups/${a.id}/threads/${nb}`, { pinned: true }],
+      ["PATCH", `/api/groups/${a.id}/threads/${nb}`, { forMeeting: true }],
+      ["PATCH", `/api/groups/${a.id}/threads/${nb}`, { following: true }],
+      ["PATCH", `/api/groups/${b.id}/threads/${na}`, { following: true }],
+      ["GET", `/api/groups/${b.id}/discussions?text=${SLUG}`],
+      ["POST", `/api/groups/${b.id}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "Taken over", body: "Taken over" }],
     ];
 
     for (const attacker of [fa, ma]) {
@@ -594,8 +746,8 @@ test.describe("one group's facilitator and another group's ids", () => {
       }
     }
 
-    expect(await snapshot(fb, b.id), "group B after the sweep").toEqual(beforeB);
-    expect(await snapshot(fa, a.id), "group A after the sweep").toEqual(beforeA);
+    expect(await snapshot(fb, b.id, [nb]), "group B after the sweep").toEqual(beforeB);
+    expect(await snapshot(fa, a.id, [na]), "group A after the sweep").toEqual(beforeA);
     expect((await myGroups(fa)).map((g) => g.id)).not.toContain(b.id);
     expect((await myGroups(mb)).map((g) => g.id)).toEqual([b.id]);
   });
@@ -636,6 +788,12 @@ test.describe("one group's facilitator and another group's ids", () => {
         ["GET", `/api/groups/${b.id}/annotations/${bad}`],
         ["PATCH", `/api/groups/${b.id}/annotations/${bad}`, { hidden: true }],
         ["DELETE", `/api/groups/${b.id}/annotations/${bad}`],
+        ["GET", `/api/groups/${b.id}/threads/${bad}`],
+        ["PATCH", `/api/groups/${b.id}/threads/${bad}`, { pinned: true }],
+        ["POST", `/api/groups/${b.id}/annotations/${bad}/replies`, { id: crypto.randomUUID(), body: "Hello" }],
+        ["PUT", `/api/groups/${b.id}/annotations/${bad}/reactions/same`],
+        ["GET", `/api/groups/${bad}/discussions?text=${SLUG}`],
+        ["POST", `/api/groups/${bad}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "T", body: "B" }],
       ] as [Method, string, Record<string, unknown>?][]) {
         const response = await call(fb, method, url, body);
         const text = await response.text();
@@ -683,12 +841,12 @@ test.describe("requests the API refuses before doing anything", () => {
     const ib = await createInvite(fb, b.id);
     const versionId = await versionIdOf(mb, b.id);
     const note = (await createNote(mb, b.id, noteBody(versionId))).id;
-    const before = await snapshot(fb, b.id);
+    const before = await snapshot(fb, b.id, [note]);
     const groupsBefore = await myGroups(fb);
 
     const port = new URL(baseURL!).port;
     const origins: (string | null)[] = [null, "https://evil.example", "null", `http://localhost:${Number(port) + 1}`, "http://127.0.0.2:" + port, "not a url"];
-    const requests: [Actor, "POST" | "PATCH" | "DELETE", string, Record<string, unknown>?][] = [
+    const requests: [Actor, "POST" | "PUT" | "PATCH" | "DELETE", string, Record<string, unknown>?][] = [
       [fb, "POST", "/api/groups", { name: "Made from elsewhere" }],
       [fb, "PATCH", `/api/groups/${b.id}`, { name: "Renamed from elsewhere" }],
       [fb, "PATCH", `/api/groups/${b.id}/members/${mb.user.id}`, { role: "facilitator" }],
@@ -702,6 +860,12 @@ test.describe("requests the API refuses before doing anything", () => {
       [mb, "PATCH", `/api/groups/${b.id}/annotations/${note}`, { revision: 1, body: "Edited from elsewhere" }],
       [fb, "PATCH", `/api/groups/${b.id}/annotations/${note}`, { hidden: true }],
       [mb, "DELETE", `/api/groups/${b.id}/annotations/${note}`],
+      [fb, "POST", `/api/groups/${b.id}/annotations/${note}/replies`, { id: crypto.randomUUID(), body: "From elsewhere" }],
+      [fb, "PUT", `/api/groups/${b.id}/annotations/${note}/reactions/same`],
+      [mb, "DELETE", `/api/groups/${b.id}/annotations/${note}/reactions/same`],
+      [fb, "PATCH", `/api/groups/${b.id}/threads/${note}`, { pinned: true }],
+      [fb, "POST", `/api/groups/${b.id}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "Elsewhere", body: "From elsewhere" }],
+      [mb, "PATCH", "/api/notifications", { all: true }],
     ];
     for (const origin of origins) {
       for (const [actor, method, url, body] of requests) {
@@ -713,7 +877,7 @@ test.describe("requests the API refuses before doing anything", () => {
         expectNoLeak(text, label);
       }
     }
-    expect(await snapshot(fb, b.id)).toEqual(before);
+    expect(await snapshot(fb, b.id, [note])).toEqual(before);
     expect(await myGroups(fb)).toEqual(groupsBefore);
     expect((await myGroups(outsider)).map((g) => g.id)).not.toContain(b.id);
 
@@ -726,7 +890,8 @@ test.describe("requests the API refuses before doing anything", () => {
     const mb = await signedUp(newPerson("mb"));
     const b = await createGroup(fb, uniqueName("Body Circle"));
     await addMember(fb, b.id, mb);
-    const before = await snapshot(fb, b.id);
+    const note = (await createNote(mb, b.id, noteBody(await versionIdOf(mb, b.id)))).id;
+    const before = await snapshot(fb, b.id, [note]);
     const groupsBefore = await myGroups(fb);
 
     const routes: ["POST" | "PATCH", string][] = [
@@ -735,6 +900,10 @@ test.describe("requests the API refuses before doing anything", () => {
       ["PATCH", `/api/groups/${b.id}/members/${mb.user.id}`],
       ["POST", `/api/groups/${b.id}/invites`],
       ["POST", `/api/groups/${b.id}/annotations`],
+      ["POST", `/api/groups/${b.id}/annotations/${note}/replies`],
+      ["PATCH", `/api/groups/${b.id}/threads/${note}`],
+      ["POST", `/api/groups/${b.id}/discussions`],
+      ["PATCH", "/api/notifications"],
     ];
     const big = JSON.stringify({ name: "Big", description: "x".repeat(70 * 1024), email: "big@example.org", role: "member", expiresInDays: 7 });
     const bodies: [string, string, Record<string, string>, number, string][] = [
@@ -754,7 +923,7 @@ test.describe("requests the API refuses before doing anything", () => {
         expectNoLeak(text, label);
       }
     }
-    expect(await snapshot(fb, b.id)).toEqual(before);
+    expect(await snapshot(fb, b.id, [note])).toEqual(before);
     expect(await myGroups(fb)).toEqual(groupsBefore);
   });
 

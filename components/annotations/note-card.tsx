@@ -162,7 +162,9 @@ export const NoteCard = memo(function NoteCard({
           onClick={() => actions.openThread?.(note)}
           className="mt-2 flex w-full items-center gap-1.5 rounded-md border border-rule px-2 py-1 text-start text-xs font-medium text-ink-soft hover:border-accent/50 hover:text-ink"
         >
-          <span aria-hidden="true">💬</span>
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round">
+            <path d="M4 5h12a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H9l-4 3v-3H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2Z" />
+          </svg>
           {note.replyCount === 0 ? "Reply" : note.replyCount === 1 ? "1 reply" : `${note.replyCount} replies`}
           {note.reactions.length > 0 && (
             <span className="ms-auto tabular-nums text-muted" title="Reactions">

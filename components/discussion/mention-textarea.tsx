@@ -31,7 +31,8 @@ type Props = Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "
 /**
  * A textarea that offers the group's members after "@": arrows move through them,
  * Enter or Tab inserts "@Name ", Escape closes the list (and only the list). It is an
- * ARIA combobox, so screen readers announce the suggestions.
+ * autocompleting textbox (aria-autocomplete, aria-activedescendant) and a polite status
+ * says how many suggestions there are, so screen readers announce them.
  */
 export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function MentionTextarea(
   { value, onValueChange, members, className, onKeyDown, ...rest },
@@ -71,9 +72,7 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
         {...rest}
         ref={area}
         value={value}
-        role="combobox"
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={open ? `${listId}-${index}` : undefined}
         className={className}
@@ -105,6 +104,9 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
           onKeyDown?.(e);
         }}
       />
+      <span role="status" className="sr-only">
+        {open ? `${options.length} ${options.length === 1 ? "member" : "members"} to mention: arrow keys to choose, Enter to insert.` : ""}
+      </span>
       <ul
         id={listId}
         role="listbox"

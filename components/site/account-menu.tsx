@@ -45,13 +45,13 @@ export function AccountMenu() {
       <Link
         href="/inbox"
         data-inbox-link=""
-        aria-label={unread ? `Inbox, ${unread} unread` : "Inbox"}
         className="relative rounded-md px-2.5 py-1.5 text-muted no-underline hover:bg-accent-soft hover:text-ink"
       >
         Inbox
         {unread > 0 && (
           <span data-unread={unread} className="ms-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-accent px-1.5 text-[11px] font-bold tabular-nums text-paper">
             {unread > 99 ? "99+" : unread}
+            <span className="sr-only"> unread</span>
           </span>
         )}
       </Link>

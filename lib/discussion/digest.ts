@@ -25,7 +25,9 @@ export function describeNotification(n: {
   actor: { name: string } | null;
   threadKind: string;
   threadAuthorIsMe: boolean;
+  /** For a reply: whether it answers something of mine, and whether that is the thread's first note. */
   parentIsMine?: boolean;
+  parentIsThread?: boolean;
 }): string {
   const who = n.actor?.name ?? "Someone";
   const what = n.threadKind === "question" ? "question" : "note";
@@ -37,7 +39,8 @@ export function describeNotification(n: {
     case "reading":
       return `${who} set a new reading`;
     case "reply":
-      return n.parentIsMine || n.threadAuthorIsMe ? `${who} replied to your ${n.parentIsMine === false ? "thread" : what}` : `${who} replied in a thread you follow`;
+      if (n.parentIsMine) return n.parentIsThread ? `${who} replied to your ${what}` : `${who} replied to your reply`;
+      return n.threadAuthorIsMe ? `${who} replied in the thread on your ${what}` : `${who} replied in a thread you follow`;
   }
 }
 
@@ -106,7 +109,7 @@ async function mailUser(user: { id: string; email: string; name: string }, frequ
         actor: { select: { name: true } },
         group: { select: { id: true, name: true } },
         thread: { select: { kind: true, authorId: true, title: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } } },
-        annotation: { select: { body: true, parent: { select: { authorId: true } } } },
+        annotation: { select: { body: true, parent: { select: { id: true, authorId: true } } } },
       },
     });
     if (!rows.length) return 0;
@@ -124,6 +127,7 @@ async function mailUser(user: { id: string; email: string; name: string }, frequ
         threadKind: thread.kind,
         threadAuthorIsMe: thread.authorId === user.id,
         parentIsMine: row.annotation?.parent ? row.annotation.parent.authorId === user.id : undefined,
+        parentIsThread: row.annotation?.parent ? row.annotation.parent.id === row.threadId : undefined,
       });
       text.items.push({
         line: `${line}${thread.title ? ` in “${thread.title}”` : ""}`,

@@ -55,7 +55,7 @@ export async function listNotifications(userId: string, options: { before?: stri
       thread: {
         select: { kind: true, authorId: true, title: true, exact: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } },
       },
-      annotation: { select: { body: true, parent: { select: { authorId: true } } } },
+      annotation: { select: { body: true, parent: { select: { id: true, authorId: true } } } },
     },
   });
   const items: InboxItem[] = rows.slice(0, PAGE).map((row) => {
@@ -69,6 +69,7 @@ export async function listNotifications(userId: string, options: { before?: stri
         threadKind: thread.kind,
         threadAuthorIsMe: thread.authorId === userId,
         parentIsMine: row.annotation?.parent ? row.annotation.parent.authorId === userId : undefined,
+        parentIsThread: row.annotation?.parent ? row.annotation.parent.id === row.threadId : undefined,
       }),
       excerpt: excerpt(row.annotation?.body ?? ""),
       group: row.group,

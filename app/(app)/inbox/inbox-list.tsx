@@ -6,7 +6,18 @@ import { fullTime, timeAgo } from "@/components/annotations/format";
 import { inboxChanged } from "@/components/discussion/api";
 import type { InboxItem } from "@/lib/discussion/inbox";
 
-const ICON: Record<InboxItem["kind"], string> = { reply: "💬", mention: "@", answer: "✓", reading: "📖" };
+/** Small line icons (no emoji font needed): a speech bubble, an at sign, a tick, a book. */
+const ICON: Record<InboxItem["kind"], React.ReactNode> = {
+  reply: <path d="M4 5h12a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H9l-4 3v-3H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2Z" />,
+  mention: (
+    <>
+      <circle cx="10" cy="10" r="3" />
+      <path d="M13 10v1.5a2 2 0 0 0 4 0V10a7 7 0 1 0-3 5.7" />
+    </>
+  ),
+  answer: <path d="m4 10.5 4 4 8-9" />,
+  reading: <path d="M3 4.5h5a2 2 0 0 1 2 2V16a2 2 0 0 0-2-2H3Zm14 0h-5a2 2 0 0 0-2 2V16a2 2 0 0 1 2-2h5Z" />,
+};
 
 async function mark(body: object) {
   const response = await fetch("/api/notifications", {
@@ -78,7 +89,9 @@ export function InboxList({ items: initial, unread: initialUnread }: { items: In
                   item.read ? "bg-rule/60 text-muted" : "bg-accent text-paper"
                 }`}
               >
-                {ICON[item.kind]}
+                <svg viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+                  {ICON[item.kind]}
+                </svg>
               </span>
               <span className="min-w-0 flex-1">
                 <span className={`block text-[15px] ${item.read ? "text-ink-soft" : "font-semibold text-ink"}`}>
