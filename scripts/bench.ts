@@ -1,4 +1,4 @@
-// npm run bench [-- --verbose] [-- --port 3200]
+// npm run bench [-- --verbose] [-- --port 3200] [-- --only <words in a measurement's name>]
 // Measures Study Circle on this machine and prints a table. It is a measurement, not
 // a test: it exits 0 when goals are missed (and says which), 1 only when something
 // could not be measured. It starts its own app on a throwaway embedded Postgres
@@ -12,17 +12,19 @@ import { longestText } from "./bench/longest-text";
 import { readingPageJs } from "./bench/page-js";
 import { readingPageTime } from "./bench/page-time";
 import { annotatedReading } from "./bench/annotations";
+import { threadsAtScale } from "./bench/threads";
 import { formatTable, verdict } from "./bench/table";
 import type { BenchContext, Measurement, Row } from "./bench/types";
 
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");
 const portArg = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : 3200;
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1]?.toLowerCase() : undefined;
 const DATA_DIR = ".data/bench-postgres";
 
 const say = (line: string) => console.error(`[bench] ${line}`);
@@ -88,7 +90,7 @@ async function main(): Promise<number> {
   };
 
   const rows: Row[] = [];
-  for (const measurement of measurements) {
+  for (const measurement of measurements.filter((m) => !only || m.name.toLowerCase().includes(only))) {
     if (controller.signal.aborted) break;
     say(`measuring ${measurement.name}…`);
     try {

@@ -121,7 +121,8 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   // ── Threads ────────────────────────────────────────────────────────────────
   const openDrawer = useCallback((mode: DrawerMode) => {
     drawerReturn.current = document.activeElement as HTMLElement | null;
-    setDrawer(mode);
+    // The page under the panel re-renders too: let React do it in slices.
+    startTransition(() => setDrawer(mode));
   }, []);
   const closeDrawer = useCallback(() => {
     setDrawer(null);
@@ -442,7 +443,10 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const cardActions = useMemo<CardActions>(
     () => ({
       activate: setActive,
-      openThread: (note) => openDrawer({ type: "thread", id: note.id, focusId: null, fromList: false }),
+      openThread: (note) => {
+        setSheet(null);
+        openDrawer({ type: "thread", id: note.id, focusId: null, fromList: false });
+      },
       edit: async (note, value, revision) => {
         const result = await api.edit(note.id, { revision, body: value.body, kind: value.kind, visibility: value.visibility });
         if (result.ok) upsert(result.data.annotation);

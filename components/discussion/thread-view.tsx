@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
 import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
@@ -16,6 +16,8 @@ import { ReplyComposer } from "./reply-composer";
 const MAX_INDENT = 5;
 /** Branches start folded below this depth, so long conversations stay readable. */
 const FOLD_DEPTH = 3;
+/** Replies drawn per frame: a long thread appears at once and fills in without one long task. */
+const CHUNK = 20;
 
 type Row = { note: AnnotationView; depth: number; descendants: number; parentName: string | null };
 
@@ -90,6 +92,7 @@ export function ThreadView({
   const [editing, setEditing] = useState<string | null>(null);
   const [folded, setFolded] = useState<Set<string>>(new Set());
   const [sending, setSending] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [drawn, setDrawn] = useState(CHUNK);
   const listRef = useRef<HTMLOListElement>(null);
   const onChangedRef = useRef(onChanged);
   useEffect(() => {
@@ -111,8 +114,13 @@ export function ThreadView({
       const path = new Set<string>();
       const byId = new Map(result.data.replies.map((r) => [r.id, r]));
       for (let at = focusId ? byId.get(focusId) : undefined; at; at = at.parentId ? byId.get(at.parentId) : undefined) path.add(at.id);
-      setFolded(new Set(rows.filter((r) => r.depth === FOLD_DEPTH && r.descendants > 0 && !path.has(r.note.id)).map((r) => r.note.id)));
-      setData(result.data);
+      // A transition, so drawing a long thread yields to the reader's input.
+      startTransition(() => {
+        setFolded(new Set(rows.filter((r) => r.depth === FOLD_DEPTH && r.descendants > 0 && !path.has(r.note.id)).map((r) => r.note.id)));
+        // Draw at once as far as the reply we were sent to; the rest follows frame by frame.
+        setDrawn(Math.max(CHUNK, rows.findIndex((r) => r.note.id === focusId) + 1 + CHUNK));
+        setData(result.data);
+      });
       void api.markThreadRead(threadId).then(() => inboxChanged());
     });
     return () => {
@@ -140,6 +148,12 @@ export function ThreadView({
     }
     return out;
   }, [rows, folded]);
+
+  useEffect(() => {
+    if (drawn >= shown.length) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setDrawn((d) => d + CHUNK)));
+    return () => cancelAnimationFrame(frame);
+  }, [drawn, shown.length]);
 
   const dataRef = useRef(data);
   useEffect(() => {
@@ -350,7 +364,7 @@ export function ThreadView({
           {thread.replyCount === 0 ? "No replies yet" : thread.replyCount === 1 ? "1 reply" : `${thread.replyCount} replies`}
         </h3>
         <ol ref={listRef} className="mt-1 space-y-1">
-          {shown.map((row) => (
+          {shown.slice(0, drawn).map((row) => (
             <li key={row.note.id} style={{ marginInlineStart: `${(Math.min(row.depth, MAX_INDENT) - 1) * 0.9}rem` }}>
               <Item
                 row={row}

@@ -20,7 +20,7 @@ import type { BenchContext, Measurement, Row } from "./types";
 
 const NOTES = 1000;
 const MEMBERS = 20;
-const PASSWORD = "bench-reading-together";
+export const PASSWORD = "bench-reading-together";
 const PAGE_LOADS = 5;
 const PLACE_GOAL_MS = 1000;
 const TASK_GOAL_MS = 50;
@@ -37,7 +37,7 @@ const BODIES = [
   "Good example for Tuesday.",
 ];
 
-function benchDatabaseUrl(): string {
+export function benchDatabaseUrl(): string {
   const dataDir = resolveDataDir(path.join(ROOT, BENCH_DATA_DIR));
   const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
   return `postgresql://studycircle:studycircle@127.0.0.1:${port}/studycircle`;
@@ -104,7 +104,7 @@ async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
   return { groupId: group.id, emptyGroupId: empty.id, email: users[0]!.email };
 }
 
-async function signIn(context: BrowserContext, email: string) {
+export async function signIn(context: BrowserContext, email: string) {
   const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await context.request.post("/api/auth/callback/credentials", {
     form: { csrfToken, email, password: PASSWORD, json: "true", callbackUrl: "/groups" },
