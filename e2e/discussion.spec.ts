@@ -301,5 +301,11 @@ test.describe("threads", () => {
     expect(collection.first.items[1]!.target).toEqual(iri(noteId));
     expect(collection.first.items[2]!.target).toEqual(iri(r1));
     expect(collection.first.items[2]!.id).toEqual(iri(r2));
+
+    // The text's export holds the whole conversation too: the note and both replies.
+    const page = await json<{ items: { id: string; motivation: string }[] }>(
+      await a.api.get(`${g}/annotations?text=${SLUG}`, { Accept: "application/ld+json" }),
+    );
+    expect(page.items.map((i) => i.motivation)).toEqual(["commenting", "replying", "replying"]);
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { forwardRef, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { autoUpdate, flip, offset, size, useFloating } from "@floating-ui/react-dom";
 import { Avatar } from "@/components/groups/avatar";
 import { mentionQueryAt, type Member } from "@/lib/discussion/mentions";
 
@@ -45,6 +46,23 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
   const [index, setIndex] = useState(0);
   const options = useMemo(() => (query ? matchMembers(members, query.query) : []), [members, query]);
   const open = options.length > 0;
+  // Below the box, or above it when the box sits low on the screen (a reply box at the
+  // bottom of the thread panel); as wide as the box, never taller than the room there is.
+  const { refs, floatingStyles } = useFloating({
+    open,
+    placement: "bottom-start",
+    middleware: [
+      offset(4),
+      flip({ padding: 8 }),
+      size({
+        padding: 8,
+        apply({ rects, availableHeight, elements }) {
+          Object.assign(elements.floating.style, { width: `${rects.reference.width}px`, maxHeight: `${Math.min(240, availableHeight)}px` });
+        },
+      }),
+    ],
+    whileElementsMounted: autoUpdate,
+  });
 
   const update = (el: HTMLTextAreaElement) => {
     const found = el.selectionStart === el.selectionEnd ? mentionQueryAt(el.value, el.selectionStart) : null;
@@ -70,7 +88,10 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
     <div className="relative">
       <textarea
         {...rest}
-        ref={area}
+        ref={(el) => {
+          area.current = el;
+          refs.setReference(el);
+        }}
         value={value}
         aria-autocomplete="list"
         aria-controls={listId}
@@ -109,10 +130,12 @@ export const MentionTextarea = forwardRef<HTMLTextAreaElement, Props>(function M
       </span>
       <ul
         id={listId}
+        ref={refs.setFloating}
+        style={floatingStyles}
         role="listbox"
         aria-label="Members to mention"
         hidden={!open}
-        className="absolute inset-x-0 top-full z-20 mt-1 max-h-60 overflow-y-auto rounded-md border border-rule bg-raised py-1 font-sans text-sm shadow-lg"
+        className="z-50 overflow-y-auto rounded-md border border-rule bg-raised py-1 font-sans text-sm shadow-lg"
       >
         {options.map((member, i) => (
           <li

@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
 import { createAnnotation, deleteAnnotation, setHidden } from "@/lib/annotations/annotations";
 import { addMember, outcome, scenario, type Scenario, type TestUser } from "@/lib/groups/test-fixtures";
-import type { ErrorCode } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import * as threads from "./threads";
 
 const SLUG = "organisation-of-the-masses";
@@ -149,6 +149,16 @@ const MATRIX: Record<keyof typeof threads, Row> = {
         { annotationId: w.notes[kind], userId: actor.id, kind: "same", createdAt: expect.any(Date) },
       ]),
   },
+  listTextReplies: {
+    // Per thread: whether its reply is among the text's replies this person may read.
+    grid: { ...SEES, author: ["ok", "ok", "ok", NF], facilitator: ["ok", NF, "ok", NF] },
+    call: async (w, actor, kind) => {
+      const replies = await threads.listTextReplies(actor.id, w.s.group.id, SLUG);
+      if (!replies.some((r) => r.id === w.replies[kind])) throw new AppError("NOT_FOUND", "not listed");
+      return replies;
+    },
+    effect: unchanged,
+  },
   setFollow: {
     grid: SEES,
     call: (w, actor, _k, id) => threads.setFollow(actor.id, w.s.group.id, id, false),
@@ -206,7 +216,7 @@ describe("another group's threads", () => {
     const w = await world();
     for (const bad of ["abc", `${w.notes.group}x`, "' OR 1=1 --"])
       for (const [name, row] of Object.entries(MATRIX)) {
-        if (name === "createDiscussion") continue;
+        if (name === "createDiscussion" || name === "listTextReplies") continue; // not aimed at one thread
         expect(await outcome(() => row.call(w, w.s.member, "group", bad)), `${name}(${bad})`).toBe(NF);
       }
     const wrongGroup = { ...w, s: { ...w.s, group: { ...w.s.group, id: "not a group id" } } };

@@ -191,6 +191,28 @@ export async function getThread(userId: string, groupId: string, threadId: strin
 }
 export type ThreadData = Awaited<ReturnType<typeof getThread>>;
 
+/**
+ * Every reply on a text that this person may read, oldest first: with the threads from
+ * listAnnotations, the whole conversation for an export.
+ */
+export async function listTextReplies(userId: string, groupId: string, slug: string): Promise<AnnotationView[]> {
+  checkId(groupId);
+  const text = await db.text.findUnique({ where: { slug }, select: { id: true } });
+  if (!text) throw notFound("That text");
+  const group = await db.group.findFirst({
+    where: { id: groupId, ...asMember(userId) },
+    select: {
+      annotations: {
+        where: { textId: text.id, kind: "reply", AND: [visibleTo(userId), replyVisibleTo(userId)] },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: annotationView,
+      },
+    },
+  });
+  if (!group) throw notFound("That group");
+  return group.annotations.map((row) => toView(row));
+}
+
 /** The thread's first note, when this person may see it and act on it as `who` says. */
 async function threadFor(
   tx: Prisma.TransactionClient,

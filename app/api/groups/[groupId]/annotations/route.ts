@@ -1,4 +1,5 @@
 import { createAnnotation, listAnnotations } from "@/lib/annotations/annotations";
+import { listTextReplies } from "@/lib/discussion/threads";
 import { JSON_LD, originOf, toAnnotationPage, toWebAnnotation, wantsJsonLd } from "@/lib/annotations/jsonld";
 import { createAnnotationSchema, MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
 import { AppError } from "@/lib/errors";
@@ -13,16 +14,21 @@ function textParam(request: Request): string {
   return slug;
 }
 
-// GET /api/groups/:groupId/annotations?text=:slug — every note on a text this member may see
+// GET /api/groups/:groupId/annotations?text=:slug — every note on a text this member may see.
+// As JSON-LD, the whole conversation: notes, the general discussion and every reply.
 export const GET = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
-  const result = await listAnnotations(user.id, groupId, textParam(request));
+  const slug = textParam(request);
+  const result = await listAnnotations(user.id, groupId, slug);
   const headers = { "Cache-Control": "private, no-store", Vary: "Accept" };
-  if (wantsJsonLd(request))
-    return Response.json(toAnnotationPage(result.annotations, { origin: originOf(request), groupId, textSlug: result.text.slug }), {
+  if (wantsJsonLd(request)) {
+    const [discussions, replies] = await Promise.all([listAnnotations(user.id, groupId, slug, "text"), listTextReplies(user.id, groupId, slug)]);
+    const everything = [...result.annotations, ...discussions.annotations, ...replies];
+    return Response.json(toAnnotationPage(everything, { origin: originOf(request), groupId, textSlug: result.text.slug }), {
       headers: { ...headers, "Content-Type": JSON_LD },
     });
+  }
   return Response.json(result, { headers });
 });
 
