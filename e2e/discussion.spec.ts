@@ -309,3 +309,17 @@ test.describe("threads", () => {
     expect(page.items.map((i) => i.motivation)).toEqual(["commenting", "replying", "replying"]);
   });
 });
+
+test("email settings: choosing how often mail comes is kept, and said back", async ({ signedUp }) => {
+  const person = await signedUp(newPerson("mailer", "Mai Ler"));
+  const { page } = person;
+  await page.goto("/account#email");
+  const section = page.getByRole("region", { name: "Email notifications" });
+  await expect(section.getByRole("radio", { name: /Daily digest/ })).toBeChecked();
+  await section.getByRole("radio", { name: /Weekly digest/ }).check();
+  await section.getByRole("button", { name: "Save email setting" }).click();
+  await expect(section).toContainText("one email a week");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Email notifications" }).getByRole("radio", { name: /Weekly digest/ })).toBeChecked();
+  await expectNoAxeViolations(page, "account with email settings");
+});

@@ -51,7 +51,7 @@ export const NoteCard = memo(function NoteCard({
       data-note={note.id}
       data-kind={note.kind}
       data-active={active ? "" : undefined}
-      aria-label={`${kindLabel} by ${mine ? "you" : note.author.name}`}
+      aria-label={note.deleted ? `A deleted ${kindLabel.toLowerCase()}, kept for its replies` : `${kindLabel} by ${mine ? "you" : note.author.name}`}
       tabIndex={-1}
       onMouseEnter={() => actions.activate(note.id)}
       onMouseLeave={() => actions.activate(null)}
@@ -64,8 +64,12 @@ export const NoteCard = memo(function NoteCard({
       } ${note.hidden ? "opacity-75" : ""}`}
     >
       <header className="flex items-center gap-2">
-        <Avatar id={note.author.id} name={note.author.name} size="sm" />
-        <div className="min-w-0 flex-1">
+        {note.deleted ? (
+          <p className="flex-1 text-xs font-semibold text-muted">A deleted note</p>
+        ) : (
+          <Avatar id={note.author.id} name={note.author.name} size="sm" />
+        )}
+        <div className={`min-w-0 flex-1 ${note.deleted ? "hidden" : ""}`}>
           <p className="truncate font-semibold text-ink">{mine ? "You" : note.author.name}</p>
           <p className="text-xs text-muted">
             <time dateTime={note.createdAt} title={fullTime(note.createdAt)}>

@@ -3,25 +3,7 @@
 import { forwardRef, useId, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { autoUpdate, flip, offset, size, useFloating } from "@floating-ui/react-dom";
 import { Avatar } from "@/components/groups/avatar";
-import { mentionQueryAt, type Member } from "@/lib/discussion/mentions";
-
-const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-
-/** Members whose name, or a word of it, starts with what was typed after @ (a handful). */
-export function matchMembers(members: readonly Member[], query: string, limit = 6): Member[] {
-  const q = fold(query.trim());
-  const scored = members.flatMap((m) => {
-    const name = fold(m.name);
-    if (!q) return [{ m, score: 2 }];
-    if (name.startsWith(q)) return [{ m, score: 0 }];
-    if (name.split(/\s+/).some((w) => w.startsWith(q))) return [{ m, score: 1 }];
-    return [];
-  });
-  return scored
-    .sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name))
-    .slice(0, limit)
-    .map((s) => s.m);
-}
+import { matchMembers, mentionQueryAt, type Member } from "@/lib/discussion/mentions";
 
 type Props = Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange"> & {
   value: string;

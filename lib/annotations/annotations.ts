@@ -111,7 +111,8 @@ export function toView(row: AnnotationRow, options: { replyCount?: number; place
           const people = row.reactions.filter((r) => r.kind === kind).map((r) => r.user);
           return people.length ? [{ kind, people }] : [];
         }),
-    ...(placeholder ? { body: "", color: null } : {}),
+    // A placeholder keeps its place, not its words nor who wrote them.
+    ...(placeholder ? { body: "", color: null, title: null, author: { id: "", name: "" } } : {}),
   };
 }
 

@@ -54,7 +54,7 @@ describe("replies", () => {
     await deleteAnnotation(s.other.id, s.group.id, r1.id);
     await deleteAnnotation(s.member.id, s.group.id, root.id);
     const after = await getThread(s.other.id, s.group.id, root.id);
-    expect(after.thread).toMatchObject({ deleted: true, body: "" });
+    expect(after.thread).toMatchObject({ deleted: true, body: "", author: { id: "", name: "" } });
     expect(after.replies.map((r) => [r.id, r.deleted, r.body])).toEqual([
       [r1.id, true, ""],
       [r2.id, false, "Which one?"],

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EmailFrequency } from "@/lib/generated/prisma/client";
-import { describeNotification, excerpt, threadUrl } from "./digest";
+import { describeNotification, excerpt, threadUrl } from "./format";
 
 // A person's inbox: only their own notifications, only from groups they are still in,
 // and only about threads they may still see (a thread deleted or hidden since drops out).

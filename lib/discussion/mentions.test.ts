@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findMentions, mentionQueryAt, splitMentions } from "./mentions";
+import { findMentions, matchMembers, mentionQueryAt, splitMentions } from "./mentions";
 
 const ann = { id: "1", name: "Ann" };
 const annLee = { id: "2", name: "Ann Lee" };
@@ -40,5 +40,18 @@ describe("mentionQueryAt", () => {
     expect(mentionQueryAt("@Ann\nnext", 9)).toBeNull();
     expect(mentionQueryAt("@a b c d e f", 12)).toBeNull();
     expect(mentionQueryAt("no mention", 5)).toBeNull();
+  });
+});
+
+describe("matchMembers", () => {
+  const people = [ann, annLee, bo, { id: "4", name: "Zoë Annan" }];
+  it("puts names starting with the query first, then names with a word starting with it, ignoring accents", () => {
+    expect(matchMembers(people, "ann").map((m) => m.name)).toEqual(["Ann", "Ann Lee", "Zoë Annan"]);
+    expect(matchMembers(people, "zoe").map((m) => m.name)).toEqual(["Zoë Annan"]);
+    expect(matchMembers(people, "ode").map((m) => m.name)).toEqual(["Bo Ödegaard"]);
+    expect(matchMembers(people, "x")).toEqual([]);
+  });
+  it("offers everyone (up to the limit) right after the @", () => {
+    expect(matchMembers(people, "", 2)).toHaveLength(2);
   });
 });

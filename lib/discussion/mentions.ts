@@ -69,3 +69,21 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
   if (query.length > 40 || /[\n@]/.test(query) || /\s{2}/.test(query) || query.split(" ").length > 4) return null;
   return { start: at, query };
 }
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/** Members whose name, or a word of it, starts with what was typed after @ (accents ignored), best first. */
+export function matchMembers(members: readonly Member[], query: string, limit = 6): Member[] {
+  const q = fold(query.trim());
+  const scored = members.flatMap((m) => {
+    const name = fold(m.name);
+    if (!q) return [{ m, score: 2 }];
+    if (name.startsWith(q)) return [{ m, score: 0 }];
+    if (name.split(/\s+/).some((w) => w.startsWith(q))) return [{ m, score: 1 }];
+    return [];
+  });
+  return scored
+    .sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name))
+    .slice(0, limit)
+    .map((s) => s.m);
+}
