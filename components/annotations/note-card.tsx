@@ -159,45 +159,42 @@ export const NoteCard = memo(function NoteCard({
           </div>
         )
       )}
-      {!editing && note.kind !== "highlight" && actions.openThread && (
-        <button
-          type="button"
-          data-open-thread={note.id}
-          onClick={() => actions.openThread?.(note)}
-          className="mt-2 flex w-full items-center gap-1.5 rounded-md border border-rule px-2 py-1 text-start text-xs font-medium text-ink-soft hover:border-accent/50 hover:text-ink"
-        >
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round">
-            <path d="M4 5h12a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H9l-4 3v-3H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2Z" />
-          </svg>
-          {note.replyCount === 0 ? "Reply" : note.replyCount === 1 ? "1 reply" : `${note.replyCount} replies`}
-          {note.reactions.length > 0 && (
-            <span className="ms-auto tabular-nums text-muted" title="Reactions">
-              {note.reactions.reduce((n, r) => n + r.people.length, 0)} {note.reactions.reduce((n, r) => n + r.people.length, 0) === 1 ? "reaction" : "reactions"}
-            </span>
+      {!editing && (actions.openThread || (!note.deleted && (mine || facilitator || actions.place))) && (
+        <footer className="mt-2 flex flex-wrap items-baseline gap-x-3 gap-y-1 text-xs font-medium text-muted">
+          {note.kind !== "highlight" && actions.openThread && (
+            <button
+              type="button"
+              data-open-thread={note.id}
+              onClick={() => actions.openThread?.(note)}
+              className="font-semibold text-accent hover:underline"
+            >
+              {note.replyCount === 0 ? "Reply" : note.replyCount === 1 ? "1 reply" : `${note.replyCount} replies`}
+            </button>
           )}
-        </button>
-      )}
-      {!editing && !note.deleted && (mine || facilitator || actions.place) && (
-        <footer className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-xs font-medium text-muted">
-          {mine && note.kind !== "highlight" && (
+          {!note.deleted && mine && note.kind !== "highlight" && (
             <button type="button" className="hover:text-ink hover:underline" onClick={() => setEditing(true)}>
               Edit
             </button>
           )}
-          {mine && (
+          {!note.deleted && mine && (
             <button type="button" className="hover:text-ink hover:underline" onClick={() => actions.remove(note)}>
               Delete
             </button>
           )}
-          {facilitator && note.visibility === "group" && (
+          {!note.deleted && facilitator && note.visibility === "group" && (
             <button type="button" className="hover:text-ink hover:underline" onClick={() => actions.hide(note, !note.hidden)}>
               {note.hidden ? "Show to the group" : "Hide from the group"}
             </button>
           )}
-          {actions.place && (mine || facilitator) && (
+          {!note.deleted && actions.place && (mine || facilitator) && (
             <button type="button" className="text-accent hover:underline" onClick={() => actions.place?.(note)}>
               Place on new words
             </button>
+          )}
+          {note.reactions.length > 0 && (
+            <span className="ms-auto tabular-nums" title={note.reactions.map((r) => `${r.kind}: ${r.people.length}`).join(", ")}>
+              {note.reactions.reduce((n, r) => n + r.people.length, 0)} {note.reactions.reduce((n, r) => n + r.people.length, 0) === 1 ? "reaction" : "reactions"}
+            </span>
           )}
         </footer>
       )}
