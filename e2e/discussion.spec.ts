@@ -310,6 +310,40 @@ test.describe("threads", () => {
   });
 });
 
+test("on a phone the thread is a sheet that fits the screen, keeps focus inside, and passes axe", async ({ signedUp, browser, baseURL }) => {
+  const a = await signedUp(newPerson("pho", "Pia Phone"));
+  const group = await createGroup(a);
+  const list = await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`));
+  const block = PARAGRAPHS[0]!;
+  const created = await a.api.post(`/api/groups/${group.id}/annotations`, {
+    id: crypto.randomUUID(),
+    text: SLUG,
+    kind: "question",
+    body: "Read on a phone?",
+    anchor: { versionId: list.text.versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
+  });
+  const noteId = (await json<{ annotation: { id: string } }>(created)).annotation.id;
+  await expectStatus(await a.api.post(`/api/groups/${group.id}/annotations/${noteId}/replies`, { id: crypto.randomUUID(), body: "Yes, on the bus." }), 201);
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, storageState: await a.context.storageState() });
+  const page = await phone.newPage();
+  try {
+    await openReader(page, group.id, `?thread=${noteId}`);
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.locator("[data-reply]")).toContainText("Yes, on the bus.");
+    const box = await dialog.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Tab from the last control comes back to the first: focus stays in the sheet.
+    for (let i = 0; i < 25; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"))).toBe(true);
+    await expectNoAxeViolations(page, "thread sheet on a phone");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "discussion-phone.png") });
+  } finally {
+    await phone.close();
+  }
+});
+
 test("email settings: choosing how often mail comes is kept, and said back", async ({ signedUp }) => {
   const person = await signedUp(newPerson("mailer", "Mai Ler"));
   const { page } = person;
