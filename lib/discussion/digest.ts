@@ -5,6 +5,7 @@ import type { EmailFrequency } from "@/lib/generated/prisma/client";
 import { sendMail } from "@/lib/mail";
 import { notificationMail, type DigestSection } from "@/lib/mail/templates";
 import { describeNotification, excerpt, threadUrl } from "./format";
+import { inboxWhere } from "./inbox";
 
 // Notifications by email. Each notification is mailed at most once: a run first claims
 // the person's unsent items (emailedAt set in one UPDATE … WHERE emailedAt IS NULL), so
@@ -55,19 +56,8 @@ async function mailUser(user: { id: string; email: string; name: string }, frequ
   const ids = claimed.map((c) => c.id);
   try {
     const rows = await db.notification.findMany({
-      where: {
-        id: { in: ids },
-        // Still a member, and the thread still there for them to see.
-        group: { memberships: { some: { userId: user.id } } },
-        thread: {
-          deletedAt: null,
-          OR: [
-            { authorId: user.id },
-            { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId: user.id, role: "facilitator" } } } }] },
-          ],
-        },
-        annotation: { deletedAt: null },
-      },
+      // Still a member, and the thread still there for them to see.
+      where: { id: { in: ids }, ...inboxWhere(user.id) },
       orderBy: { createdAt: "asc" },
       select: {
         kind: true,

@@ -9,7 +9,8 @@ import { describeNotification, excerpt, threadUrl } from "./format";
 
 const PAGE = 50;
 
-function inboxWhere(userId: string): Prisma.NotificationWhereInput {
+/** A person's notifications that they may still see: theirs, from a group they are in, about a thread still open to them. */
+export function inboxWhere(userId: string): Prisma.NotificationWhereInput {
   return {
     userId,
     group: { memberships: { some: { userId } } },

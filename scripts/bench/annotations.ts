@@ -4,27 +4,20 @@
 // how many annotation requests the page made, and how smoothly the annotated page
 // scrolls compared with the same page with no notes (the floor), in the same run.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { resolveDataDir } from "../lib/embedded-postgres";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
 import { scriptClient } from "../lib/prisma";
-import { ROOT } from "./app";
-import { summarise, timeSequentialGets } from "./http";
-import { startFloor } from "./page-time";
+import { PASSWORD, benchDatabaseUrl, observeLongTasks, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const NOTES = 1000;
 const MEMBERS = 20;
-export const PASSWORD = "bench-reading-together";
 const PAGE_LOADS = 5;
 const PLACE_GOAL_MS = 1000;
 const TASK_GOAL_MS = 50;
-export const BENCH_DATA_DIR = ".data/bench-postgres";
 
 const BODIES = [
   "This is the *crux* of the argument.",
@@ -37,11 +30,6 @@ const BODIES = [
   "Good example for Tuesday.",
 ];
 
-export function benchDatabaseUrl(): string {
-  const dataDir = resolveDataDir(path.join(ROOT, BENCH_DATA_DIR));
-  const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
-  return `postgresql://studycircle:studycircle@127.0.0.1:${port}/studycircle`;
-}
 
 type Seeded = { groupId: string; emptyGroupId: string; email: string };
 
@@ -104,15 +92,6 @@ async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
   return { groupId: group.id, emptyGroupId: empty.id, email: users[0]!.email };
 }
 
-export async function signIn(context: BrowserContext, email: string) {
-  const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await context.request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password: PASSWORD, json: "true", callbackUrl: "/groups" },
-    maxRedirects: 0,
-  });
-  const { url } = (await response.json()) as { url: string };
-  if (new URL(url, "http://x").searchParams.get("error")) throw new Error(`could not sign in as ${email}`);
-}
 
 type Load = { placedMs: number; longestTaskMs: number; longTasks: number; requests: number; count: number; marks: object; tasks: string };
 
@@ -179,35 +158,14 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   await signIn(context, seeded.email);
 
   // The request on its own, with the session cookie, against the same bytes from a plain server.
-  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const apiUrl = new URL(`/api/groups/${seeded.groupId}/annotations?text=${ctx.text.slug}`, ctx.app.origin);
-  const options = { warmup: 5, count: 60, budgetMs: 60_000, headers: { cookie, accept: "application/json", "accept-encoding": "gzip" }, signal: ctx.signal };
-  const api = await timeSequentialGets(apiUrl, options);
-  const apiStats = summarise(api.samples);
-  const encoding = api.last.headers["content-encoding"];
-  const floorServer = await startFloor(api.last.body, { "content-type": "application/json", ...(encoding ? { "content-encoding": String(encoding) } : {}) }, ctx);
-  let floorStats;
-  try {
-    floorStats = summarise((await timeSequentialGets(new URL(apiUrl.pathname + apiUrl.search, floorServer.origin), options)).samples);
-  } finally {
-    await floorServer.stop();
-  }
+  const { api, apiStats, floorStats, encoding } = await timeApiWithFloor(context, apiUrl, ctx, 60);
   ctx.note(
     `annotations request: ${api.samples.length} sequential GETs with a session, ${(api.last.body.length / 1000).toFixed(1)} kB as sent (${encoding ?? "uncompressed"}); floor = the same bytes from a plain Node server.`,
   );
 
   // In Chromium: several fresh loads of the reader page.
-  await context.addInitScript(() => {
-    const tasks: { start: number; duration: number }[] = [];
-    (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
-    try {
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: "longtask", buffered: true });
-    } catch {
-      // No long-task timing in this browser: the row says 0.
-    }
-  });
+  await observeLongTasks(context);
   const page = await context.newPage();
   const readerUrl = `/groups/${seeded.groupId}/texts/${ctx.text.slug}`;
   await loadOnce(page, readerUrl); // warm: the first visit builds Next's caches

@@ -11,9 +11,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
 import { scriptClient } from "../lib/prisma";
-import { PASSWORD, benchDatabaseUrl, signIn } from "./annotations";
-import { summarise, timeSequentialGets } from "./http";
-import { startFloor } from "./page-time";
+import { PASSWORD, benchDatabaseUrl, observeLongTasks, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const THREADS = 200;
@@ -161,31 +159,10 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   await signIn(context, seeded.email);
 
   // The thread request, with the session, against the same bytes from a plain server.
-  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const url = new URL(`/api/groups/${seeded.groupId}/threads/${seeded.big}`, ctx.app.origin);
-  const options = { warmup: 5, count: 40, budgetMs: 60_000, headers: { cookie, accept: "application/json", "accept-encoding": "gzip" }, signal: ctx.signal };
-  const api = await timeSequentialGets(url, options);
-  const apiStats = summarise(api.samples);
-  const encoding = api.last.headers["content-encoding"];
-  const floorServer = await startFloor(api.last.body, { "content-type": "application/json", ...(encoding ? { "content-encoding": String(encoding) } : {}) }, ctx);
-  let floorStats;
-  try {
-    floorStats = summarise((await timeSequentialGets(new URL(url.pathname, floorServer.origin), options)).samples);
-  } finally {
-    await floorServer.stop();
-  }
+  const { api, apiStats, floorStats } = await timeApiWithFloor(context, url, ctx, 40);
 
-  await context.addInitScript(() => {
-    const tasks: { start: number; duration: number }[] = [];
-    (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
-    try {
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: "longtask", buffered: true });
-    } catch {
-      // No long-task timing in this browser: the rows say 0.
-    }
-  });
+  await observeLongTasks(context);
   const page = await context.newPage();
   const reader = `/groups/${seeded.groupId}/texts/${ctx.text.slug}`;
   const load = async () => {

@@ -1,0 +1,60 @@
+// What the browser measurements share: the bench's database, signing in as a seeded
+// member, timing an API request against the same bytes from a plain server, and
+// recording long main-thread tasks in the page.
+import fs from "node:fs";
+import path from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { resolveDataDir } from "../lib/embedded-postgres";
+import { ROOT } from "./app";
+import { summarise, timeSequentialGets } from "./http";
+import { startFloor } from "./page-time";
+import type { BenchContext } from "./types";
+
+export const BENCH_DATA_DIR = ".data/bench-postgres";
+export const PASSWORD = "bench-reading-together";
+
+export function benchDatabaseUrl(): string {
+  const dataDir = resolveDataDir(path.join(ROOT, BENCH_DATA_DIR));
+  const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
+  return `postgresql://studycircle:studycircle@127.0.0.1:${port}/studycircle`;
+}
+
+export async function signIn(context: BrowserContext, email: string) {
+  const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: PASSWORD, json: "true", callbackUrl: "/groups" },
+    maxRedirects: 0,
+  });
+  const { url } = (await response.json()) as { url: string };
+  if (new URL(url, "http://x").searchParams.get("error")) throw new Error(`could not sign in as ${email}`);
+}
+
+/** Sequential GETs of an API URL with the context's session, and the same bytes from a plain Node server (the floor). */
+export async function timeApiWithFloor(context: BrowserContext, url: URL, ctx: BenchContext, count: number) {
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const options = { warmup: 5, count, budgetMs: 60_000, headers: { cookie, accept: "application/json", "accept-encoding": "gzip" }, signal: ctx.signal };
+  const api = await timeSequentialGets(url, options);
+  const encoding = api.last.headers["content-encoding"];
+  const floorServer = await startFloor(api.last.body, { "content-type": "application/json", ...(encoding ? { "content-encoding": String(encoding) } : {}) }, ctx);
+  try {
+    const floor = await timeSequentialGets(new URL(url.pathname + url.search, floorServer.origin), options);
+    return { api, apiStats: summarise(api.samples), floorStats: summarise(floor.samples), encoding };
+  } finally {
+    await floorServer.stop();
+  }
+}
+
+/** Records every long main-thread task (over 50 ms, the Long Tasks API's threshold) in window.__longTasks. */
+export function observeLongTasks(context: BrowserContext) {
+  return context.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = [];
+    (window as unknown as { __longTasks: typeof tasks }).__longTasks = tasks;
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: "longtask", buffered: true });
+    } catch {
+      // No long-task timing in this browser: the rows say 0.
+    }
+  });
+}
