@@ -167,9 +167,9 @@ describe("the annotation permission matrix", () => {
         : "NOT_FOUND";
     expect(await count("non-member")).toBe("NOT_FOUND");
     expect(await count("removed member")).toBe("NOT_FOUND");
-    expect(await count("author")).toEqual({ [SLUG]: 3 });
-    expect(await count("other member")).toEqual({ [SLUG]: 1 });
-    expect(await count("facilitator")).toEqual({ [SLUG]: 2 });
+    expect(await count("author")).toEqual({ [SLUG]: { notes: 3, openQuestions: 0 } });
+    expect(await count("other member")).toEqual({ [SLUG]: { notes: 1, openQuestions: 0 } });
+    expect(await count("facilitator")).toEqual({ [SLUG]: { notes: 2, openQuestions: 0 } });
   });
 
   it("createAnnotation is for members only, and stores nothing for anyone else", async () => {

@@ -180,19 +180,23 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
   };
 }
 
-/** How many notes this member can see on each text, by slug, for the group's page. */
-export async function countAnnotationsByText(userId: string, groupId: string): Promise<Record<string, number>> {
+/**
+ * For the group's page, per text slug: how many notes on its words this member can see,
+ * and how many questions among them and its general discussion are still open.
+ */
+export async function countAnnotationsByText(userId: string, groupId: string): Promise<Record<string, { notes: number; openQuestions: number }>> {
   const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
-  const counts = await db.annotation.groupBy({
-    by: ["textId"],
-    where: { groupId: group.id, group: asMember(userId), threadId: null, target: "passage", ...visibleTo(userId) },
-    _count: { _all: true },
-  });
-  if (!counts.length) return {};
-  const texts = await db.text.findMany({ where: { id: { in: counts.map((c) => c.textId) } }, select: { id: true, slug: true } });
-  const slugOf = new Map(texts.map((t) => [t.id, t.slug]));
-  return Object.fromEntries(counts.map((c) => [slugOf.get(c.textId)!, c._count._all]));
+  const where = { groupId: group.id, group: asMember(userId), threadId: null, ...visibleTo(userId) };
+  const [notes, open] = await Promise.all([
+    db.annotation.groupBy({ by: ["textId"], where: { ...where, target: "passage" }, _count: { _all: true } }),
+    db.annotation.groupBy({ by: ["textId"], where: { ...where, kind: "question", resolvedAt: null, answerId: null }, _count: { _all: true } }),
+  ]);
+  const ids = [...new Set([...notes, ...open].map((c) => c.textId))];
+  if (!ids.length) return {};
+  const texts = await db.text.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true } });
+  const countOf = (list: typeof notes, id: string) => list.find((c) => c.textId === id)?._count._all ?? 0;
+  return Object.fromEntries(texts.map((t) => [t.slug, { notes: countOf(notes, t.id), openQuestions: countOf(open, t.id) }]));
 }
 
 export async function getAnnotation(userId: string, groupId: string, annotationId: string) {

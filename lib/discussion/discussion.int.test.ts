@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, deleteAnnotation, editAnnotation, listAnnotations } from "@/lib/annotations/annotations";
+import { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, listAnnotations } from "@/lib/annotations/annotations";
 import { toThreadCollection } from "@/lib/annotations/jsonld";
 import { addMember, makeUser, refused, scenario } from "@/lib/groups/test-fixtures";
 import { removeMember } from "@/lib/groups/groups";
@@ -135,6 +135,21 @@ describe("questions", () => {
     const c = await note(s.member.id, "Just a comment.");
     const r = await reply(s.other.id, c.id, "Reply.");
     await refused(setAnswer(s.member.id, s.group.id, c.id, r.id), "NOT_FOUND");
+  });
+});
+
+describe("the group page's counts", () => {
+  it("count notes on the words, and open questions there and in the general discussion", async () => {
+    const { s, note, reply } = await threadWorld();
+    const open = await note(s.member.id, "Still open?", "question");
+    const answered = await note(s.member.id, "Answered?", "question");
+    const r = await reply(s.other.id, answered.id, "Yes.");
+    await setAnswer(s.member.id, s.group.id, answered.id, r.id);
+    await note(s.other.id, "A comment.");
+    await createDiscussion(s.other.id, s.group.id, { id: randomUUID(), text: SLUG, kind: "question", title: "Big question", body: "Why?" });
+    expect(await countAnnotationsByText(s.facilitator.id, s.group.id)).toEqual({ [SLUG]: { notes: 3, openQuestions: 2 } });
+    await setResolved(s.member.id, s.group.id, open.id, true);
+    expect((await countAnnotationsByText(s.facilitator.id, s.group.id))[SLUG]).toEqual({ notes: 3, openQuestions: 1 });
   });
 });
 

@@ -85,7 +85,7 @@ export default async function GroupPage({ params }: Props) {
                     <Link href={`/groups/${group.id}/texts/${text.slug}`} className="flex items-baseline justify-between gap-4 px-4 py-3 no-underline hover:bg-accent-soft/50">
                       <span className="font-serif text-lg text-ink">{text.title}</span>
                       <span className="shrink-0 text-xs text-muted">
-                        {noteCounts[text.slug] ? `${noteCounts[text.slug]} ${noteCounts[text.slug] === 1 ? "note" : "notes"} · ` : ""}
+                        {countsLine(noteCounts[text.slug])}
                         {text.minutes} min
                       </span>
                     </Link>
@@ -143,4 +143,14 @@ export default async function GroupPage({ params }: Props) {
       </main>
     </ToastProvider>
   );
+}
+
+/** "12 notes · 3 open questions · " for a text's row, or nothing when there are none. */
+function countsLine(counts: { notes: number; openQuestions: number } | undefined): string {
+  if (!counts) return "";
+  const parts = [
+    counts.notes ? `${counts.notes} ${counts.notes === 1 ? "note" : "notes"}` : "",
+    counts.openQuestions ? `${counts.openQuestions} open ${counts.openQuestions === 1 ? "question" : "questions"}` : "",
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(" · ")} · ` : "";
 }
