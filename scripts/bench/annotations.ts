@@ -6,11 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { chromium, type Page } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
-import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
 import { scriptClient } from "../lib/prisma";
-import { PASSWORD, benchDatabaseUrl, observeLongTasks, signIn, timeApiWithFloor } from "./session";
+import { benchDatabaseUrl, observeLongTasks, seedGroup, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const NOTES = 1000;
@@ -35,23 +34,10 @@ type Seeded = { groupId: string; emptyGroupId: string; email: string };
 
 /** Twenty members, a group with 1,000 notes on the text, and an empty group for the floor. */
 async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
-  const text = await db.text.findUniqueOrThrow({ where: { slug }, select: { id: true, currentVersionId: true } });
-  const versionId = text.currentVersionId!;
-  const blocks = await db.block.findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true, kind: true } });
-  const passwordHash = await hashPassword(PASSWORD);
-  const stamp = randomUUID().slice(0, 8);
-  const users = await db.user.createManyAndReturn({
-    data: Array.from({ length: MEMBERS }, (_, i) => ({ email: `bench-${stamp}-${i}@example.org`, name: `Reader ${i + 1}`, passwordHash })),
-    select: { id: true, email: true },
-  });
-  const group = await db.group.create({ data: { name: `Bench circle ${stamp}` }, select: { id: true } });
+  const { text, blocks, users, group, stamp } = await seedGroup(db, slug, { email: "bench", group: "Bench circle" }, MEMBERS);
+  const versionId = text.versionId;
   const empty = await db.group.create({ data: { name: `Empty circle ${stamp}` }, select: { id: true } });
-  await db.membership.createMany({
-    data: [
-      ...users.map((u, i) => ({ groupId: group.id, userId: u.id, role: i === 0 ? ("facilitator" as const) : ("member" as const) })),
-      { groupId: empty.id, userId: users[0]!.id, role: "facilitator" as const },
-    ],
-  });
+  await db.membership.create({ data: { groupId: empty.id, userId: users[0]!.id, role: "facilitator" } });
 
   // Spread over the text's paragraphs, deterministically: 40% highlights, 40% comments, 20% questions.
   const prose = blocks.map((b, i) => ({ ...b, i })).filter((b) => b.kind !== "heading" && b.kind !== "rule" && b.plainText.length > 60);

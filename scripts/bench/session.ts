@@ -3,7 +3,10 @@
 // recording long main-thread tasks in the page.
 import fs from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
 import type { BrowserContext } from "playwright-core";
+import { hashPassword } from "@/lib/auth/password";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { resolveDataDir } from "../lib/embedded-postgres";
 import { ROOT } from "./app";
 import { summarise, timeSequentialGets } from "./http";
@@ -57,4 +60,25 @@ export function observeLongTasks(context: BrowserContext) {
       // No long-task timing in this browser: the rows say 0.
     }
   });
+}
+
+/**
+ * A text's current blocks, `count` members who can sign in with PASSWORD (the first a
+ * facilitator) and a group of them, named with a fresh stamp so runs never collide.
+ */
+export async function seedGroup(db: PrismaClient, slug: string, label: { email: string; group: string }, count: number) {
+  const text = await db.text.findUniqueOrThrow({ where: { slug }, select: { id: true, currentVersionId: true } });
+  const versionId = text.currentVersionId!;
+  const blocks = await db.block.findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true, kind: true } });
+  const passwordHash = await hashPassword(PASSWORD);
+  const stamp = randomUUID().slice(0, 8);
+  const users = await db.user.createManyAndReturn({
+    data: Array.from({ length: count }, (_, i) => ({ email: `${label.email}-${stamp}-${i}@example.org`, name: `Reader ${i + 1}`, passwordHash })),
+    select: { id: true, email: true },
+  });
+  const group = await db.group.create({ data: { name: `${label.group} ${stamp}` }, select: { id: true } });
+  await db.membership.createMany({
+    data: users.map((u, i) => ({ groupId: group.id, userId: u.id, role: i === 0 ? ("facilitator" as const) : ("member" as const) })),
+  });
+  return { text: { id: text.id, versionId }, blocks, users, group, stamp };
 }

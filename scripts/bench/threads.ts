@@ -7,11 +7,10 @@
 import { randomUUID } from "node:crypto";
 import { chromium, type Page } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
-import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
 import { scriptClient } from "../lib/prisma";
-import { PASSWORD, benchDatabaseUrl, observeLongTasks, signIn, timeApiWithFloor } from "./session";
+import { benchDatabaseUrl, observeLongTasks, seedGroup, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const THREADS = 200;
@@ -23,19 +22,8 @@ const TYPED = "I think the point is organisation over time — @Reader 3 said as
 type Seeded = { groupId: string; email: string; big: string; small: string };
 
 async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
-  const text = await db.text.findUniqueOrThrow({ where: { slug }, select: { id: true, currentVersionId: true } });
-  const versionId = text.currentVersionId!;
-  const blocks = await db.block.findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true, kind: true } });
-  const passwordHash = await hashPassword(PASSWORD);
-  const stamp = randomUUID().slice(0, 8);
-  const users = await db.user.createManyAndReturn({
-    data: Array.from({ length: MEMBERS }, (_, i) => ({ email: `threads-${stamp}-${i}@example.org`, name: `Reader ${i + 1}`, passwordHash })),
-    select: { id: true, email: true },
-  });
-  const group = await db.group.create({ data: { name: `Talking circle ${stamp}` }, select: { id: true } });
-  await db.membership.createMany({
-    data: users.map((u, i) => ({ groupId: group.id, userId: u.id, role: i === 0 ? ("facilitator" as const) : ("member" as const) })),
-  });
+  const { text, blocks, users, group } = await seedGroup(db, slug, { email: "threads", group: "Talking circle" }, MEMBERS);
+  const versionId = text.versionId;
   const prose = blocks.filter((b) => b.kind === "paragraph" && b.plainText.length > 120);
   let seedValue = 7;
   const random = () => ((seedValue = (seedValue * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
