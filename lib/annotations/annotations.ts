@@ -16,6 +16,7 @@ import { versionBlocks } from "./version-blocks";
 import type { AnnotationView, ReactionKind } from "./view";
 import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
 import { mailPending } from "@/lib/discussion/digest";
+import { peekLocked } from "@/lib/readings/readings";
 
 export type { AnnotationView } from "./view";
 import type { z } from "zod";
@@ -50,6 +51,7 @@ export const annotationView = {
   deletedAt: true,
   target: true,
   title: true,
+  promptId: true,
   parentId: true,
   threadId: true,
   answerId: true,
@@ -96,6 +98,7 @@ export function toView(row: AnnotationRow, options: { replyCount?: number; place
     quote: { exact: row.exact, prefix: row.prefix, suffix: row.suffix },
     target: row.target,
     title: row.title,
+    promptId: row.promptId,
     parentId: row.parentId,
     threadId: row.threadId,
     deleted: placeholder,
@@ -155,7 +158,9 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
   const text = await textBySlug(slug);
   const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
-  const where = { groupId: group.id, group: asMember(userId), textId: text.id, threadId: null, target };
+  // "Post before you peek": until this member writes on the text, they see only their own.
+  const locked = await peekLocked(userId, group.id, text.id);
+  const where = { groupId: group.id, group: asMember(userId), textId: text.id, threadId: null, target, ...(locked ? { authorId: userId } : {}) };
   // Three plain queries rather than one with a subquery per row: the threads, the few
   // deleted ones kept for their replies, and every thread's count of readable replies.
   const [rows, placeholders, counts] = await Promise.all([
@@ -166,7 +171,7 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
     }),
     db.annotation.groupBy({
       by: ["threadId"],
-      where: { groupId: group.id, textId: text.id, kind: "reply", target, ...replyVisibleTo(userId) },
+      where: { groupId: group.id, textId: text.id, kind: "reply", target, ...replyVisibleTo(userId), ...(locked ? { thread: { authorId: userId } } : {}) },
       _count: { _all: true },
     }),
   ]);
@@ -177,6 +182,7 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
   return {
     text: { slug: text.slug, versionId: text.currentVersionId },
     annotations: all.map((row) => toView(row, { replyCount: replies.get(row.id) ?? 0 })),
+    locked,
   };
 }
 

@@ -71,6 +71,7 @@ describe("JSON-LD", () => {
     quote: { exact: "Words", prefix: "", suffix: " follow" },
     target: "passage",
     title: null,
+    promptId: null,
     parentId: null,
     threadId: null,
     deleted: false,

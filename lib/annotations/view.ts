@@ -27,6 +27,8 @@ export type AnnotationView = {
   /** A thread on words of the text, or a titled discussion of the text as a whole. */
   target: "passage" | "text";
   title: string | null;
+  /** An answer to a facilitator's prompt (a discussion of the text as a whole). */
+  promptId: string | null;
   /** For a reply: what it answers, and the note that starts its thread. */
   parentId: string | null;
   threadId: string | null;

@@ -5,7 +5,7 @@ import type { EmailFrequency } from "@/lib/generated/prisma/client";
 import { sendMail } from "@/lib/mail";
 import { notificationMail, type DigestSection } from "@/lib/mail/templates";
 import { describeNotification, excerpt, threadUrl } from "./format";
-import { inboxWhere } from "./inbox";
+import { describeReading, inboxWhere, readingSelect } from "./inbox";
 
 // Notifications by email. Each notification is mailed at most once: a run first claims
 // the person's unsent items (emailedAt set in one UPDATE … WHERE emailedAt IS NULL), so
@@ -67,14 +67,23 @@ async function mailUser(user: { id: string; email: string; name: string }, frequ
         group: { select: { id: true, name: true } },
         thread: { select: { kind: true, authorId: true, title: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } } },
         annotation: { select: { body: true, parent: { select: { id: true, authorId: true } } } },
+        reading: { select: readingSelect },
       },
     });
     if (!rows.length) return 0;
     const sections: DigestSection[] = [];
     for (const row of rows) {
-      const thread = row.thread!;
       let section = sections.find((s) => s.group === row.group.name);
       if (!section) sections.push((section = { group: row.group.name, texts: [] }));
+      if (row.reading) {
+        const about = describeReading(row.group.id, row.reading);
+        let text = section.texts.find((t) => t.title === about.text.title);
+        if (!text) section.texts.push((text = { title: about.text.title, items: [] }));
+        const line = describeNotification({ kind: row.kind, actor: row.actor, threadKind: "reading", threadAuthorIsMe: false });
+        text.items.push({ line, excerpt: about.excerpt, url: `${siteUrl()}${about.url}` });
+        continue;
+      }
+      const thread = row.thread!;
       const title = thread.text.currentVersion?.title ?? thread.text.slug;
       let text = section.texts.find((t) => t.title === title);
       if (!text) section.texts.push((text = { title, items: [] }));

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EmailFrequency } from "@/lib/generated/prisma/client";
+import { formatInTimeZone } from "date-fns-tz";
 import { describeNotification, excerpt, threadUrl } from "./format";
 
 // A person's inbox: only their own notifications, only from groups they are still in,
@@ -14,14 +15,37 @@ export function inboxWhere(userId: string): Prisma.NotificationWhereInput {
   return {
     userId,
     group: { memberships: { some: { userId } } },
-    thread: {
-      deletedAt: null,
-      OR: [
-        { authorId: userId },
-        { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId, role: "facilitator" } } } }] },
-      ],
-    },
-    annotation: { deletedAt: null },
+    OR: [
+      // A new week of the schedule, while it is still in it.
+      { kind: "reading", reading: { deletedAt: null } },
+      {
+        thread: {
+          deletedAt: null,
+          OR: [
+            { authorId: userId },
+            { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId, role: "facilitator" } } } }] },
+          ],
+        },
+        annotation: { deletedAt: null },
+      },
+    ],
+  };
+}
+
+/** What a notification of a new week needs to say. */
+export const readingSelect = {
+  id: true,
+  dueAt: true,
+  group: { select: { timeZone: true } },
+  text: { select: { slug: true, currentVersion: { select: { title: true } } } },
+} satisfies Prisma.ReadingSelect;
+
+export function describeReading(groupId: string, reading: Prisma.ReadingGetPayload<{ select: typeof readingSelect }>) {
+  const title = reading.text.currentVersion?.title ?? reading.text.slug;
+  return {
+    text: { slug: reading.text.slug, title },
+    excerpt: `${title}, due ${formatInTimeZone(reading.dueAt, reading.group.timeZone, "EEEE d MMMM, HH:mm")} (${reading.group.timeZone})`,
+    url: `/groups/${groupId}/texts/${encodeURIComponent(reading.text.slug)}?reading=${reading.id}`,
   };
 }
 
@@ -57,9 +81,26 @@ export async function listNotifications(userId: string, options: { before?: stri
         select: { kind: true, authorId: true, title: true, exact: true, text: { select: { slug: true, currentVersion: { select: { title: true } } } } },
       },
       annotation: { select: { body: true, parent: { select: { id: true, authorId: true } } } },
+      reading: { select: readingSelect },
     },
   });
   const items: InboxItem[] = rows.slice(0, PAGE).map((row) => {
+    if (row.reading) {
+      const about = describeReading(row.group.id, row.reading);
+      return {
+        id: row.id,
+        kind: row.kind,
+        line: describeNotification({ kind: row.kind, actor: row.actor, threadKind: "reading", threadAuthorIsMe: false }),
+        excerpt: about.excerpt,
+        group: row.group,
+        text: about.text,
+        threadTitle: null,
+        quote: "",
+        url: about.url,
+        createdAt: row.createdAt.toISOString(),
+        read: row.readAt !== null,
+      };
+    }
     const thread = row.thread!;
     return {
       id: row.id,

@@ -28,11 +28,14 @@ export const discussionSchema = z
     id: z.uuid({ error: "The discussion needs an id made by the client (a UUID)." }),
     text: z.string({ error: "Say which text the discussion is about." }).min(1).max(120),
     kind: z.enum(["comment", "question"], { error: "A discussion is a comment or a question." }).default("comment"),
-    title: titleSchema,
+    // An answer to a facilitator's prompt takes the prompt as its title.
+    title: titleSchema.optional(),
+    promptId: z.string().regex(/^[a-z0-9]{20,40}$/, "That is not one of this week’s prompts.").optional(),
     body: bodySchema,
   })
   .strict()
-  .refine((d) => d.body.trim().length > 0, { path: ["body"], message: "Write the first message." });
+  .refine((d) => d.body.trim().length > 0, { path: ["body"], message: "Write the first message." })
+  .refine((d) => d.title !== undefined || d.promptId !== undefined, { path: ["title"], message: "Give the discussion a title." });
 export type DiscussionInput = z.infer<typeof discussionSchema>;
 
 export const reactionKindSchema = z.enum(REACTION_KINDS, { error: `A reaction is one of ${REACTION_KINDS.join(", ")}.` });

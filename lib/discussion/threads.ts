@@ -8,7 +8,8 @@ import { annotationIdSchema } from "@/lib/annotations/schemas";
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
 import { audience, follow, notifyAnswered, notifyNewItem, recordMentions, threadInfo } from "./notify";
-import type { DiscussionInput, ReplyInput } from "./schemas";
+import { peekLocked } from "@/lib/readings/readings";
+import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
 // Threads: replies (to notes and to replies), titled discussions of a text as a
 // whole, a question's answer and state, facilitators' pins, reactions and follows.
@@ -110,6 +111,15 @@ export async function createDiscussion(userId: string, groupId: string, input: D
   if (!group) throw notFound("That group");
   const text = await db.text.findUnique({ where: { slug: input.text }, select: { id: true, currentVersionId: true } });
   if (!text?.currentVersionId) throw notFound("That text");
+  let title = input.title;
+  if (input.promptId) {
+    const prompt = await db.prompt.findFirst({
+      where: { id: input.promptId, reading: { groupId: group.id, textId: text.id, deletedAt: null, group: asMember(userId) } },
+      select: { body: true },
+    });
+    if (!prompt) throw new AppError("BAD_REQUEST", "That prompt is not one of this text’s weeks.", { fieldErrors: { promptId: ["That prompt is not one of this text’s weeks."] } });
+    title ??= prompt.body.length > MAX_TITLE_LENGTH ? `${prompt.body.slice(0, MAX_TITLE_LENGTH - 1)}…` : prompt.body;
+  }
   const told = await db.$transaction(async (tx) => {
     await tx.annotation.create({
       data: {
@@ -120,7 +130,8 @@ export async function createDiscussion(userId: string, groupId: string, input: D
         authorId: userId,
         kind: input.kind,
         body: input.body,
-        title: input.title,
+        title,
+        promptId: input.promptId ?? null,
         target: "text",
         exact: "",
       },
@@ -150,12 +161,15 @@ export async function getThread(userId: string, groupId: string, threadId: strin
     },
     select: {
       ...annotationView,
+      textId: true,
       text: { select: { slug: true, currentVersion: { select: { title: true } } } },
       followers: { where: { userId }, select: { following: true } },
       group: { select: { memberships: { where: { userId }, select: { role: true } } } },
     },
   });
   if (!root) throw notFound(THREAD);
+  if (root.author.id !== userId && (await peekLocked(userId, groupId, root.textId)))
+    throw new AppError("NOT_FOUND", "Post your own note on this text first: the group’s notes open once you have.");
   const facilitator = root.group.memberships[0]?.role === "facilitator";
   const rows = await db.annotation.findMany({
     where: { threadId: root.id, groupId, group: asMember(userId) },
@@ -179,7 +193,7 @@ export async function getThread(userId: string, groupId: string, threadId: strin
     return result;
   };
   const replies = rows.filter(kept).map((r) => toView(r, { placeholder: !readable(r) }));
-  const { text, followers, ...rest } = root;
+  const { text, followers, textId: _textId, ...rest } = root;
   const rootRow = { ...rest, group: undefined };
   return {
     thread: toView(rootRow, { replyCount: replies.filter((r) => !r.deleted).length }),
@@ -199,11 +213,12 @@ export async function listTextReplies(userId: string, groupId: string, slug: str
   checkId(groupId);
   const text = await db.text.findUnique({ where: { slug }, select: { id: true } });
   if (!text) throw notFound("That text");
+  const locked = await peekLocked(userId, groupId, text.id);
   const group = await db.group.findFirst({
     where: { id: groupId, ...asMember(userId) },
     select: {
       annotations: {
-        where: { textId: text.id, kind: "reply", AND: [visibleTo(userId), replyVisibleTo(userId)] },
+        where: { textId: text.id, kind: "reply", AND: [visibleTo(userId), replyVisibleTo(userId), ...(locked ? [{ thread: { authorId: userId } }] : [])] },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: annotationView,
       },

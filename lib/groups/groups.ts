@@ -19,7 +19,7 @@ export function checkId(id: string, what = "That group"): string {
   return id;
 }
 
-export async function createGroup(userId: string, input: z.infer<typeof groupSchema>) {
+export async function createGroup(userId: string, input: Omit<z.infer<typeof groupSchema>, "timeZone"> & { timeZone?: string }) {
   return db.group.create({
     data: { ...input, memberships: { create: { userId, role: "facilitator" } } },
     select: { id: true, name: true },
@@ -46,6 +46,7 @@ export async function getGroup(userId: string, groupId: string) {
       id: true,
       name: true,
       description: true,
+      timeZone: true,
       createdAt: true,
       memberships: { where: { userId }, select: { role: true } },
     },

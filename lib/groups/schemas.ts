@@ -12,6 +12,23 @@ export const groupNameSchema = z
   .refine(noMarkup, "Names can’t contain < or >.")
   .refine((name) => !hasControlCharacters(name) && !/[\n\r\t]/.test(name), CONTROL);
 
+/** An IANA time zone this server knows ("Europe/Berlin", "UTC"). */
+export const timeZoneSchema = z
+  .string({ error: "Choose a time zone." })
+  .trim()
+  .min(1, "Choose a time zone.")
+  .max(64, "That is not a time zone.")
+  .refine(isTimeZone, "That is not a time zone we know, like Europe/Berlin or America/Chicago.");
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const groupSchema = z.object({
   name: groupNameSchema,
   description: z
@@ -21,12 +38,14 @@ export const groupSchema = z.object({
     .refine(noMarkup, "The description can’t contain < or >.")
     .refine((text) => !hasControlCharacters(text), CONTROL)
     .default(""),
+  // The zone the schedule's dates and times are set and shown in.
+  timeZone: timeZoneSchema.default("UTC"),
 });
 
 /** A change to the group through the API: only the fields sent are changed. */
 export const groupPatchSchema = z
-  .object({ name: groupNameSchema.optional(), description: groupSchema.shape.description.unwrap().optional() })
-  .refine((patch) => patch.name !== undefined || patch.description !== undefined, "Send a name or a description to change.");
+  .object({ name: groupNameSchema.optional(), description: groupSchema.shape.description.unwrap().optional(), timeZone: timeZoneSchema.optional() })
+  .refine((patch) => patch.name !== undefined || patch.description !== undefined || patch.timeZone !== undefined, "Send a name, a description or a time zone to change.");
 
 export const roleSchema = z.enum(["facilitator", "member"], { error: "Role must be facilitator or member." });
 

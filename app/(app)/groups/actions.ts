@@ -45,7 +45,7 @@ export async function updateGroupAction(groupId: string, _previous: FormState, f
     return failed(error, formData);
   }
   revalidatePath(`/groups/${groupId}`);
-  return { ok: true, message: "Saved.", values: { name: parsed.data.name, description: parsed.data.description } };
+  return { ok: true, message: "Saved.", values: { name: parsed.data.name, description: parsed.data.description, timeZone: parsed.data.timeZone } };
 }
 
 export async function createInviteAction(groupId: string, _previous: FormState, formData: FormData): Promise<FormState> {

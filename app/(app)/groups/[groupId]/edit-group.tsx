@@ -4,10 +4,11 @@ import { useActionState, useState } from "react";
 import { buttonClass } from "@/components/forms/button-class";
 import { Field, FormMessage } from "@/components/forms/field";
 import { SubmitButton } from "@/components/forms/submit-button";
+import { TimeZoneField } from "@/components/forms/time-zone-field";
 import type { FormState } from "@/lib/forms";
 import { updateGroupAction } from "../actions";
 
-export function EditGroup({ groupId, name, description }: { groupId: string; name: string; description: string }) {
+export function EditGroup({ groupId, name, description, timeZone }: { groupId: string; name: string; description: string; timeZone: string }) {
   const [open, setOpen] = useState(false);
   const [state, action] = useActionState<FormState, FormData>(updateGroupAction.bind(null, groupId), {});
   if (!open)
@@ -21,6 +22,7 @@ export function EditGroup({ groupId, name, description }: { groupId: string; nam
       <FormMessage error={state.error} message={state.message} />
       <Field name="name" label="Group name" required maxLength={80} defaultValue={state.values?.name ?? name} errors={state.fieldErrors?.name} />
       <Field name="description" label="Description" multiline maxLength={500} defaultValue={state.values?.description ?? description} errors={state.fieldErrors?.description} />
+      <TimeZoneField defaultValue={state.values?.timeZone ?? timeZone} errors={state.fieldErrors?.timeZone} />
       <div className="flex gap-2">
         <SubmitButton pending="Saving…">Save changes</SubmitButton>
         <button type="button" onClick={() => setOpen(false)} className={buttonClass("secondary")}>
