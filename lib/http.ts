@@ -83,3 +83,21 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infe
   }
   return parsed.data;
 }
+
+/**
+ * Like parseWith, with each field error under its full path ("prompts.2.body"), for
+ * forms that repeat a group of fields and must show the error beside the right one.
+ */
+export function parseWithPaths<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    let whole: string | undefined;
+    for (const issue of parsed.error.issues) {
+      if (!issue.path.length) whole ??= issue.message;
+      else (errors[issue.path.join(".")] ??= []).push(issue.message);
+    }
+    throw new AppError("BAD_REQUEST", whole ?? "Some fields need attention.", { fieldErrors: errors });
+  }
+  return parsed.data;
+}

@@ -9,6 +9,7 @@ import type { ComposerValue } from "./composer";
 import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
+import { POSTED } from "@/components/readings/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
@@ -89,6 +90,8 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [placed, setPlacedFlag] = useState(false);
   const [drawer, setDrawer] = useState<DrawerMode | null>(null);
   const [discussionCount, setDiscussionCount] = useState<number | null>(null);
+  // "Post before you peek": the group's notes stay closed until this member has written.
+  const [locked, setLocked] = useState(false);
   const drawerReturn = useRef<HTMLElement | null>(null);
   const lastInput = useRef<"pointer" | "keyboard">("pointer");
 
@@ -101,6 +104,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       // A transition: React renders a thousand notes in short slices instead of one long task.
       startTransition(() => {
         setNotes(result.data.annotations);
+        setLocked(result.data.locked ?? false);
         setStatus("ready");
       });
       if (result.data.text.versionId !== versionId)
@@ -385,9 +389,20 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     exact: anchors!.quote(position, BLOCK_SEPARATOR),
   });
 
-  const upsert = useCallback((note: AnnotationView) => {
-    setNotes((all) => (all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? note : n)) : [...all, note]));
-  }, []);
+  const upsert = useCallback(
+    (note: AnnotationView) => {
+      setNotes((all) => (all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? note : n)) : [...all, note]));
+      // A first note or question opens the group's notes.
+      if (locked && note.kind !== "highlight") void load();
+    },
+    [locked, load],
+  );
+  useEffect(() => {
+    if (!locked) return;
+    const reload = () => void load();
+    window.addEventListener(POSTED, reload);
+    return () => window.removeEventListener(POSTED, reload);
+  }, [locked, load]);
 
   const onToolbar = async (action: ToolbarAction) => {
     if (!selected) return;
@@ -530,6 +545,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         discussionCount={discussionCount}
         onDiscussion={() => openDrawer({ type: "discussions" })}
       />
+      {locked && (
+        <div role="status" data-testid="peek-locked" className="mb-4 rounded-md border border-accent/40 bg-accent-soft/50 px-3 py-2 font-sans text-sm text-ink">
+          <strong className="font-semibold">Post before you peek.</strong> This week, the group’s notes open once you have written your own: select words to
+          comment or ask a question, or answer a prompt.
+        </div>
+      )}
       {loadError && (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 font-sans text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
           {loadError}{" "}

@@ -2,7 +2,9 @@
 // (the server writes them for people); a network failure says so plainly.
 import type { AnnotationView } from "@/lib/annotations/view";
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: string; current?: AnnotationView };
+export type ApiResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; error: string; current?: AnnotationView; fieldErrors?: Record<string, string[]> };
 
 export async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
   let response: Response;
@@ -15,13 +17,14 @@ export async function call<T>(url: string, init?: RequestInit): Promise<ApiResul
     return { ok: false, status: 0, error: "Couldn’t reach Study Circle. Check your connection and try again." };
   }
   if (response.status === 204) return { ok: true, data: undefined as T };
-  const json = (await response.json().catch(() => null)) as (T & { error?: string; current?: AnnotationView }) | null;
+  const json = (await response.json().catch(() => null)) as (T & { error?: string; current?: AnnotationView; fieldErrors?: Record<string, string[]> }) | null;
   if (!response.ok || !json)
     return {
       ok: false,
       status: response.status,
       error: json?.error ?? "Something went wrong on our side. Please try again.",
       current: json?.current,
+      fieldErrors: json?.fieldErrors,
     };
   return { ok: true, data: json };
 }
@@ -41,7 +44,7 @@ export const annotationsApi = (groupId: string) => {
   const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
   return {
     list: (slug: string) =>
-      call<{ text: { slug: string; versionId: string }; annotations: AnnotationView[] }>(`${base}?text=${encodeURIComponent(slug)}`),
+      call<{ text: { slug: string; versionId: string }; annotations: AnnotationView[]; locked?: boolean }>(`${base}?text=${encodeURIComponent(slug)}`),
     create: (input: NewAnnotation) =>
       call<{ annotation: AnnotationView }>(base, { method: "POST", body: JSON.stringify(input) }),
     edit: (id: string, patch: { revision: number; body?: string; kind?: string; color?: string; visibility?: string }) =>

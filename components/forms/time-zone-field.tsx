@@ -1,19 +1,22 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState, useSyncExternalStore } from "react";
+
+const never = () => () => {};
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
 const FIELD =
   "mt-1.5 block w-full rounded-md border bg-raised px-3 py-2 text-[15px] text-ink shadow-sm focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 
 /**
  * The group's time zone, as a list of the zones this browser knows. Without a value
- * it starts on the browser's own zone (set after hydration, so the server's markup matches).
+ * it starts on the browser's own zone (read after hydration, so the server's markup matches).
  */
 export function TimeZoneField({ defaultValue, errors }: { defaultValue?: string; errors?: string[] }) {
-  const [zone, setZone] = useState(defaultValue ?? "UTC");
-  useEffect(() => {
-    if (!defaultValue) setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
-  }, [defaultValue]);
+  const [chosen, setZone] = useState<string | null>(defaultValue ?? null);
+  // The server renders UTC; the browser then offers its own zone.
+  const browser = useSyncExternalStore(never, browserZone, () => "UTC");
+  const zone = chosen ?? browser;
   const zones = useMemo(() => {
     const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
     return [...new Set(["UTC", ...known, zone])];

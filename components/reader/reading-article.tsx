@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReadingText } from "@/lib/library/queries";
 import { InlineContent } from "./inline-content";
-import { TextBody } from "./text-body";
+import { TextBody, type WeekMarks } from "./text-body";
 
 /**
  * A text as it is read: title, byline, the blocks, and what is known of its source.
@@ -11,10 +11,15 @@ export function ReadingArticle({
   text,
   annotatable = false,
   backLink,
+  week,
+  banner,
 }: {
   text: ReadingText;
   annotatable?: boolean;
   backLink?: { href: string; label: string };
+  week?: WeekMarks;
+  /** Shown under the byline: the week's reading, due date and progress. */
+  banner?: React.ReactNode;
 }) {
   // A note on the title itself (an editor's note marker before the first words)
   // is shown after the title rather than as a paragraph of its own.
@@ -46,10 +51,11 @@ export function ReadingArticle({
           <p className="mt-3 text-sm text-muted">
             {text.wordCount.toLocaleString("en")} words · about {text.minutes} min read
           </p>
+          {banner}
         </header>
 
         <div className="prose-reading max-w-[65ch]">
-          <TextBody blocks={body} annotatable={annotatable} />
+          <TextBody blocks={body} annotatable={annotatable} week={week} />
         </div>
 
         <footer className="mt-16 border-t border-rule pt-6 text-sm leading-relaxed text-muted">

@@ -1,5 +1,21 @@
+import { Fragment } from "react";
 import type { ReadingBlock } from "@/lib/library/queries";
 import { InlineContent } from "./inline-content";
+
+/**
+ * A week of the group's schedule over the text: blocks outside its range are dimmed,
+ * its first and last blocks marked, and its prompts set after the blocks they are pinned to.
+ */
+export type WeekMarks = { inRange: Set<string>; startId: string | null; endId: string | null; after: Record<string, React.ReactNode> };
+
+function weekAttrs(id: string, week: WeekMarks | undefined) {
+  if (!week) return {};
+  return {
+    ...(week.inRange.has(id) ? {} : { "data-outside": "" }),
+    ...(week.startId === id ? { "data-week-start": "" } : {}),
+    ...(week.endId === id ? { "data-week-end": "" } : {}),
+  };
+}
 
 type Run = { kind: "single"; block: ReadingBlock } | { kind: "quote" | "list"; blocks: ReadingBlock[] };
 
@@ -24,25 +40,40 @@ function runs(blocks: ReadingBlock[]): Run[] {
  * The text, one element per block with the block's id, so `#<block-id>` deep-links
  * to it and annotations can find it. Footnotes go in their own list at the end.
  */
-export function TextBody({ blocks, annotatable = false }: { blocks: ReadingBlock[]; annotatable?: boolean }) {
+export function TextBody({ blocks, annotatable = false, week }: { blocks: ReadingBlock[]; annotatable?: boolean; week?: WeekMarks }) {
+  const after = (ids: string[]) => (week ? ids.map((id) => week.after[id]).filter(Boolean) : null);
   const body = blocks.filter((b) => b.kind !== "footnote");
   const notes = blocks.filter((b) => b.kind === "footnote");
   return (
     <>
       {runs(body).map((run) => {
-        if (run.kind === "single") return <SingleBlock key={run.block.id} block={run.block} annotatable={annotatable} />;
+        if (run.kind === "single")
+          return (
+            <Fragment key={run.block.id}>
+              <SingleBlock block={run.block} annotatable={annotatable} week={week} />
+              {after([run.block.id])}
+            </Fragment>
+          );
         if (run.kind === "quote")
           return (
-            <blockquote key={run.blocks[0]!.id}>
+            <Fragment key={run.blocks[0]!.id}>
+            <blockquote>
               {run.blocks.map((b) => (
-                <p key={b.id} id={b.id} data-block="">
+                <p key={b.id} id={b.id} data-block="" {...weekAttrs(b.id, week)}>
                   {annotatable && <ParaNote />}
                   <InlineContent content={b.content} />
                 </p>
               ))}
             </blockquote>
+            {after(run.blocks.map((b) => b.id))}
+            </Fragment>
           );
-        return <List key={run.blocks[0]!.id} items={run.blocks} annotatable={annotatable} />;
+        return (
+          <Fragment key={run.blocks[0]!.id}>
+            <List items={run.blocks} annotatable={annotatable} week={week} />
+            {after(run.blocks.map((b) => b.id))}
+          </Fragment>
+        );
       })}
       {notes.length > 0 && (
         <section aria-labelledby="footnotes-heading" className="footnotes mt-16 border-t border-rule pt-6">
@@ -74,7 +105,8 @@ export function TextBody({ blocks, annotatable = false }: { blocks: ReadingBlock
   );
 }
 
-function SingleBlock({ block, annotatable }: { block: ReadingBlock; annotatable: boolean }) {
+function SingleBlock({ block, annotatable, week }: { block: ReadingBlock; annotatable: boolean; week?: WeekMarks }) {
+  const marks = weekAttrs(block.id, week);
   const content = (
     <>
       {annotatable && <ParaNote />}
@@ -86,23 +118,23 @@ function SingleBlock({ block, annotatable }: { block: ReadingBlock; annotatable:
       // The page title is the h1; the text's own headings start at h2.
       const Tag = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(4, Math.max(0, block.level - 2))]!;
       return (
-        <Tag id={block.id} data-block="">
+        <Tag id={block.id} data-block="" {...marks}>
           {content}
         </Tag>
       );
     }
     case "rule":
-      return <hr id={block.id} data-block="" />;
+      return <hr id={block.id} data-block="" {...marks} />;
     default:
       return (
-        <p id={block.id} data-block="">
+        <p id={block.id} data-block="" {...marks}>
           {content}
         </p>
       );
   }
 }
 
-function List({ items, annotatable }: { items: ReadingBlock[]; annotatable: boolean }) {
+function List({ items, annotatable, week }: { items: ReadingBlock[]; annotatable: boolean; week?: WeekMarks }) {
   const ordered = items[0]?.attrs.ordered;
   const Tag = ordered ? "ol" : "ul";
   return (
@@ -112,6 +144,7 @@ function List({ items, annotatable }: { items: ReadingBlock[]; annotatable: bool
           key={item.id}
           id={item.id}
           data-block=""
+          {...weekAttrs(item.id, week)}
           value={item.attrs.number}
           style={item.level ? { marginInlineStart: `${item.level * 1.5}em` } : undefined}
           {...(item.attrs.continuation ? { "data-continuation": "" } : {})}

@@ -193,7 +193,7 @@ export async function getThread(userId: string, groupId: string, threadId: strin
     return result;
   };
   const replies = rows.filter(kept).map((r) => toView(r, { placeholder: !readable(r) }));
-  const { text, followers, textId: _textId, ...rest } = root;
+  const { text, followers, ...rest } = root;
   const rootRow = { ...rest, group: undefined };
   return {
     thread: toView(rootRow, { replyCount: replies.filter((r) => !r.deleted).length }),

@@ -47,11 +47,12 @@ export function blocksReadAt(range: Pick<Range, "ids">, blockId: string): number
 /** Whole percent read, 0–100. */
 export const percentRead = (blocksRead: number, total: number) => (total <= 0 ? 0 : Math.min(100, Math.round((blocksRead / total) * 100)));
 
-/** Paragraph numbers (¶1, ¶2 …) as readers count them: headings, rules and footnotes are not numbered. */
+/** Paragraph numbers (¶1, ¶2 …) as readers count them: headings, rules, footnotes and empty blocks (a title's note marker) are not numbered. */
 export function paragraphNumbers(blocks: RangeBlock[]): Map<string, number> {
   const numbers = new Map<string, number>();
   let n = 0;
-  for (const b of blocks) if (b.kind === "paragraph" || b.kind === "quote" || b.kind === "listItem") numbers.set(b.id, ++n);
+  for (const b of blocks)
+    if ((b.kind === "paragraph" || b.kind === "quote" || b.kind === "listItem") && b.plainText.trim()) numbers.set(b.id, ++n);
   return numbers;
 }
 

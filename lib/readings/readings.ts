@@ -29,6 +29,7 @@ const readingRow = {
   startBlockId: true,
   endBlockId: true,
   postBeforePeek: true,
+  agenda: { select: { sharedAt: true } },
   group: { select: { timeZone: true } },
   text: { select: { id: true, slug: true, currentVersion: { select: { id: true, title: true, author: true } } } },
   prompts: {
@@ -50,6 +51,8 @@ export type ReadingView = {
   range: { startBlockId: string | null; endBlockId: string | null; label: string; total: number };
   prompts: { id: string; body: string; blockId: string | null; blockLabel: string | null; answers: number }[];
   postBeforePeek: boolean;
+  /** The meeting agenda has been shared with the group. */
+  agendaShared: boolean;
 };
 
 async function rangeOf(row: Pick<ReadingRow, "startBlockId" | "endBlockId" | "text">): Promise<{ blocks: VersionBlock[]; range: Range }> {
@@ -86,6 +89,7 @@ async function toReadingView(row: ReadingRow): Promise<ReadingView & { blockIds:
       answers: p._count.answers,
     })),
     postBeforePeek: row.postBeforePeek,
+    agendaShared: Boolean(row.agenda?.sharedAt),
     blockIds: range.ids,
   };
 }
@@ -113,7 +117,8 @@ export async function listReadings(userId: string, groupId: string) {
   const rows = await db.reading.findMany({
     where: { groupId: group.id, group: asMember(userId), deletedAt: null },
     orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }],
-    select: { ...readingRow, progress: { select: { userId: true, blocksRead: true } } },
+    // Only current members' progress counts: someone who left no longer weighs on the group's figures.
+    select: { ...readingRow, progress: { where: { user: { memberships: { some: { groupId: group.id } } } }, select: { userId: true, blocksRead: true } } },
   });
   const members = group._count.memberships;
   const readings = await Promise.all(
@@ -273,7 +278,7 @@ export async function reorderReadings(userId: string, groupId: string, ids: stri
       select: { id: true, weekOf: true, dueAt: true },
     });
     const known = new Set(slots.map((s) => s.id));
-    if (ids.length !== slots.length || ids.some((id) => !known.has(id)))
+    if (ids.length !== slots.length || new Set(ids).size !== ids.length || ids.some((id) => !known.has(id)))
       throw fieldError("ids", "Send every reading of the schedule once, in the new order (the schedule may have changed: reload).");
     for (const [i, id] of ids.entries()) {
       const slot = slots[i]!;
@@ -320,7 +325,16 @@ export async function peekLocked(userId: string, groupId: string, textId: string
   });
   if (!gate) return false;
   const mine = await db.annotation.findFirst({
-    where: { groupId, textId, authorId: userId, deletedAt: null, kind: { in: ["comment", "question", "reply"] } },
+    // Shared with the group: a private note keeps one's thoughts to oneself, so it opens nothing.
+    where: {
+      groupId,
+      textId,
+      authorId: userId,
+      deletedAt: null,
+      kind: { in: ["comment", "question", "reply"] },
+      visibility: "group",
+      OR: [{ threadId: null }, { thread: { visibility: "group", deletedAt: null } }],
+    },
     select: { id: true },
   });
   return mine === null;

@@ -1,3 +1,4 @@
+import { formatDistanceToNowStrict } from "date-fns";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -9,6 +10,12 @@ import { listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { listLibrary } from "@/lib/library/queries";
 import { ToastProvider } from "@/components/ui/toast";
+import { buttonClass } from "@/components/forms/button-class";
+import { CalendarLink } from "@/components/readings/calendar-link";
+import { dueLabel, shortDue, weekLabel, weekShort } from "@/components/readings/format";
+import { WeekActions } from "@/components/readings/week-actions";
+import { recentActivity } from "@/lib/readings/activity";
+import { listReadings } from "@/lib/readings/readings";
 import { EditGroup } from "./edit-group";
 import { InvitePanel } from "./invite-panel";
 import { LeaveGroup, MemberActions } from "./member-actions";
@@ -35,48 +42,202 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params }: Props) {
   const { user, group } = await load((await params).groupId);
   const facilitator = group.myRole === "facilitator";
-  const [members, invites, texts, noteCounts] = await Promise.all([
+  const [members, invites, texts, noteCounts, schedule, activity] = await Promise.all([
     listMembers(user.id, group.id),
     facilitator ? listInvites(user.id, group.id) : Promise.resolve([]),
     listLibrary(),
     countAnnotationsByText(user.id, group.id),
+    listReadings(user.id, group.id),
+    recentActivity(user.id, group.id),
   ]);
   const facilitatorCount = members.filter((m) => m.role === "facilitator").length;
+  const { readings, current } = schedule;
+  const thisWeek = current >= 0 ? readings[current]! : null;
+  const ahead = readings.slice(current + 1);
+  const behind = readings.slice(0, Math.max(0, current)).reverse();
+  const order = readings.map((r) => r.id);
+  const readerUrl = (r: (typeof readings)[number]) => `/groups/${group.id}/texts/${encodeURIComponent(r.text.slug)}?reading=${r.id}`;
 
   return (
     <ToastProvider>
-      <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
         <nav aria-label="Breadcrumb" className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">
           <Link href="/groups" className="no-underline hover:underline">
             Your groups
           </Link>
         </nav>
-        <header className="mt-3 flex flex-wrap items-start justify-between gap-4">
+        <div className="mt-3 flex flex-wrap items-start justify-between gap-4">
           <div className="min-w-0">
             <h1 className="font-serif text-4xl font-semibold tracking-tight text-balance">{group.name}</h1>
             {group.description && <p className="mt-2 max-w-2xl text-lg text-ink-soft">{group.description}</p>}
             <p className="mt-2 text-sm text-muted">
-              {members.length} {members.length === 1 ? "member" : "members"} · you are {facilitator ? "a facilitator" : "a member"}
+              {members.length} {members.length === 1 ? "member" : "members"} · you are {facilitator ? "a facilitator" : "a member"} · times in{" "}
+              {group.timeZone.replace(/_/g, " ")}
             </p>
           </div>
-          {facilitator && <EditGroup groupId={group.id} name={group.name} description={group.description} />}
-        </header>
+          {facilitator && (
+            <div className="flex flex-wrap items-start gap-2">
+              <Link href={`/groups/${group.id}/schedule/new`} className={buttonClass("primary")}>
+                Plan a week
+              </Link>
+              <EditGroup groupId={group.id} name={group.name} description={group.description} timeZone={group.timeZone} />
+            </div>
+          )}
+        </div>
 
-        {facilitator && members.length === 1 && (
-          <section className="mt-8 rounded-xl border border-dashed border-accent/50 bg-accent-soft/40 p-6">
-            <h2 className="font-serif text-xl font-semibold">Bring your group in</h2>
-            <p className="mt-1 max-w-2xl text-ink-soft">
-              It’s just you so far. Make an invitation link below and share it, or send invitations by email. Everything in
-              this group stays private to its members.
-            </p>
-          </section>
-        )}
+        <div className="mt-10 grid gap-12 lg:grid-cols-[minmax(0,1fr)_20rem]">
+          <div className="min-w-0 space-y-12">
+            {thisWeek ? (
+              <section aria-labelledby="this-week-heading" className="rounded-2xl border border-rule bg-raised p-6 shadow-sm sm:p-8">
+                <p className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">
+                  <span id="this-week-heading">{new Date(thisWeek.dueAt) < new Date() ? "Last week" : "This week"}</span> · week of{" "}
+                  {weekLabel(thisWeek.weekOf)}
+                </p>
+                <h2 className="mt-2 font-serif text-3xl font-semibold tracking-tight text-balance">
+                  <Link href={readerUrl(thisWeek)} className="text-ink no-underline hover:underline">
+                    {thisWeek.text.title}
+                  </Link>
+                </h2>
+                <p className="mt-2 text-ink-soft">
+                  Read {thisWeek.range.label}
+                  {thisWeek.text.author && <span className="text-muted"> · {thisWeek.text.author}</span>}
+                </p>
+                <p className="mt-1 text-sm text-ink-soft">
+                  Due <strong className="font-semibold text-ink">{dueLabel(thisWeek.dueAt, thisWeek.timeZone)}</strong>
+                  {thisWeek.postBeforePeek && <span className="text-muted"> · post before you peek</span>}
+                </p>
+                {thisWeek.prompts.length > 0 && (
+                  <div className="mt-5">
+                    <h3 className="text-sm font-semibold text-ink">Prompts for the week</h3>
+                    <ol className="mt-2 list-decimal space-y-1.5 ps-5 font-serif text-[17px] leading-snug text-ink">
+                      {thisWeek.prompts.map((p) => (
+                        <li key={p.id}>
+                          {p.body}
+                          <span className="ms-2 font-sans text-xs text-muted">
+                            {p.blockLabel ? `on ${p.blockLabel} · ` : ""}
+                            {p.answers} {p.answers === 1 ? "answer" : "answers"}
+                          </span>
+                        </li>
+                      ))}
+                    </ol>
+                  </div>
+                )}
+                <div className="mt-6 grid gap-4 sm:grid-cols-2">
+                  <Meter label="Your progress" percent={thisWeek.progress.mine} testId="my-progress" />
+                  <Meter
+                    label={`The group · ${thisWeek.progress.group.finished} of ${thisWeek.progress.group.members} finished`}
+                    percent={thisWeek.progress.group.average}
+                    testId="group-progress"
+                  />
+                </div>
+                <div className="mt-6 flex flex-wrap items-center gap-3">
+                  <Link href={readerUrl(thisWeek)} className={buttonClass("primary")}>
+                    {thisWeek.progress.mine > 0 && thisWeek.progress.mine < 100 ? "Continue reading" : "Read this week"}
+                  </Link>
+                  {facilitator && (
+                    <>
+                      <Link href={`/groups/${group.id}/readings/${thisWeek.id}/participation`} className={buttonClass("secondary")}>
+                        Participation
+                      </Link>
+                      <Link href={`/groups/${group.id}/readings/${thisWeek.id}/agenda`} className={buttonClass("secondary")}>
+                        Meeting agenda
+                      </Link>
+                    </>
+                  )}
+                  {!facilitator && thisWeek.agendaShared && (
+                    <Link href={`/groups/${group.id}/readings/${thisWeek.id}/agenda`} className={buttonClass("secondary")}>
+                      Meeting agenda
+                    </Link>
+                  )}
+                </div>
+                {facilitator && (
+                  <div className="mt-4 border-t border-rule pt-3">
+                    <WeekActions groupId={group.id} order={order} index={current} title={thisWeek.text.title} />
+                  </div>
+                )}
+              </section>
+            ) : (
+              <section aria-labelledby="first-week-heading" className="rounded-2xl border border-dashed border-accent/50 bg-accent-soft/40 p-6 sm:p-8">
+                <h2 id="first-week-heading" className="font-serif text-2xl font-semibold">
+                  {facilitator ? "Plan your first week" : "No reading set yet"}
+                </h2>
+                {facilitator ? (
+                  <>
+                    <p className="mt-2 max-w-2xl text-ink-soft">
+                      Choose a text from the library, the part to read and when it is due, and add a few prompts to think about. Everyone in the group
+                      hears about it, and this page becomes your syllabus.
+                    </p>
+                    <div className="mt-4 flex flex-wrap gap-3">
+                      <Link href={`/groups/${group.id}/schedule/new`} className={buttonClass("primary")}>
+                        Plan the first week
+                      </Link>
+                      {members.length === 1 && (
+                        <a href="#invite-heading" className={buttonClass("secondary")}>
+                          Invite people first
+                        </a>
+                      )}
+                    </div>
+                  </>
+                ) : (
+                  <p className="mt-2 max-w-2xl text-ink-soft">
+                    Your facilitator hasn’t set the first week yet; you’ll hear when they do. Meanwhile any text in the library below is open to read and
+                    annotate together.
+                  </p>
+                )}
+              </section>
+            )}
 
-        <div className="mt-10 grid gap-10 lg:grid-cols-[minmax(0,1fr)_22rem]">
-          <div className="space-y-10">
+            {ahead.length > 0 && (
+              <WeekList
+                id="ahead"
+                title="Coming up"
+                weeks={ahead}
+                groupId={group.id}
+                facilitator={facilitator}
+                order={order}
+                readerUrl={readerUrl}
+                indexOf={(id) => order.indexOf(id)}
+              />
+            )}
+            {behind.length > 0 && (
+              <WeekList
+                id="behind"
+                title="Earlier weeks"
+                weeks={behind}
+                groupId={group.id}
+                facilitator={facilitator}
+                order={order}
+                readerUrl={readerUrl}
+                indexOf={(id) => order.indexOf(id)}
+                showProgress
+              />
+            )}
+
+            <section aria-labelledby="activity-heading">
+              <h2 id="activity-heading" className="font-serif text-2xl font-semibold">
+                Recent activity
+              </h2>
+              {activity.length ? (
+                <ul className="mt-3 space-y-2.5">
+                  {activity.map((a) => (
+                    <li key={a.id} className="flex items-baseline justify-between gap-4 text-[15px]">
+                      <Link href={a.url} className="min-w-0 text-ink no-underline hover:underline">
+                        <span className="font-medium">{a.who}</span> {a.what} on {a.where} of <cite className="font-serif">{a.textTitle}</cite>
+                      </Link>
+                      <time dateTime={a.createdAt} className="shrink-0 text-xs text-muted">
+                        {ago(a.createdAt)}
+                      </time>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="mt-2 text-sm text-ink-soft">Nothing yet. Notes, questions and replies from the group will show here as they come in.</p>
+              )}
+            </section>
+
             <section aria-labelledby="texts-heading">
               <h2 id="texts-heading" className="font-serif text-2xl font-semibold">
-                Read together
+                The library
               </h2>
               <p className="mt-1 text-sm text-ink-soft">Open a text to read it with the group: select words to highlight, comment or ask a question.</p>
               <ul className="mt-4 divide-y divide-rule rounded-xl border border-rule bg-raised">
@@ -93,17 +254,30 @@ export default async function GroupPage({ params }: Props) {
                 ))}
               </ul>
             </section>
+          </div>
+
+          <aside className="min-w-0 space-y-10">
+            <section aria-labelledby="calendar-heading">
+              <h2 id="calendar-heading" className="font-serif text-xl font-semibold">
+                Calendar
+              </h2>
+              <p className="mb-3 mt-1 text-sm text-ink-soft">Every due date in your own calendar app, kept up to date.</p>
+              <CalendarLink groupId={group.id} />
+            </section>
 
             <section aria-labelledby="members-heading">
-              <h2 id="members-heading" className="font-serif text-2xl font-semibold">
+              <h2 id="members-heading" className="font-serif text-xl font-semibold">
                 Members
               </h2>
-              <ul className="mt-4 divide-y divide-rule rounded-xl border border-rule bg-raised" aria-label="Members">
+              {facilitator && members.length === 1 && (
+                <p className="mt-1 text-sm text-ink-soft">It’s just you so far. Make an invitation link below and share it, or invite people by email.</p>
+              )}
+              <ul className="mt-3 divide-y divide-rule rounded-xl border border-rule bg-raised" aria-label="Members">
                 {members.map((member) => (
-                  <li key={member.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
-                    <Avatar id={member.id} name={member.name} />
+                  <li key={member.id} className="flex flex-wrap items-center gap-3 px-3 py-2.5">
+                    <Avatar id={member.id} name={member.name} size="sm" />
                     <div className="min-w-0 flex-1">
-                      <p className="font-medium text-ink">
+                      <p className="truncate text-sm font-medium text-ink">
                         {member.name}
                         {member.id === user.id && <span className="text-muted"> (you)</span>}
                       </p>
@@ -118,14 +292,12 @@ export default async function GroupPage({ params }: Props) {
                   </li>
                 ))}
               </ul>
-              <div className="mt-4">
+              <div className="mt-3">
                 <LeaveGroup groupId={group.id} userId={user.id} onlyFacilitator={facilitator && facilitatorCount === 1 && members.length > 1} />
               </div>
             </section>
-          </div>
 
-          {facilitator && (
-            <aside aria-labelledby="invite-heading">
+            {facilitator && (
               <InvitePanel
                 groupId={group.id}
                 invites={invites.map((i) => ({
@@ -137,13 +309,86 @@ export default async function GroupPage({ params }: Props) {
                   createdBy: i.createdBy.name,
                 }))}
               />
-            </aside>
-          )}
+            )}
+          </aside>
         </div>
       </main>
     </ToastProvider>
   );
 }
+
+type Week = Awaited<ReturnType<typeof listReadings>>["readings"][number];
+
+function WeekList(props: {
+  id: string;
+  title: string;
+  weeks: Week[];
+  groupId: string;
+  facilitator: boolean;
+  order: string[];
+  readerUrl: (w: Week) => string;
+  indexOf: (id: string) => number;
+  showProgress?: boolean;
+}) {
+  return (
+    <section aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`} className="font-serif text-2xl font-semibold">
+        {props.title}
+      </h2>
+      <ol className="mt-4 divide-y divide-rule rounded-xl border border-rule bg-raised">
+        {props.weeks.map((w) => (
+          <li key={w.id} className="px-4 py-3">
+            <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+              <div className="min-w-0">
+                <p className="text-xs font-medium uppercase tracking-wider text-muted">Week of {weekShort(w.weekOf)}</p>
+                <Link href={props.readerUrl(w)} className="font-serif text-lg text-ink no-underline hover:underline">
+                  {w.text.title}
+                </Link>
+                <p className="text-sm text-ink-soft">
+                  {w.range.label}
+                  {w.prompts.length > 0 && ` · ${w.prompts.length} ${w.prompts.length === 1 ? "prompt" : "prompts"}`}
+                </p>
+              </div>
+              <div className="text-end text-xs text-muted">
+                <p>Due {shortDue(w.dueAt, w.timeZone)}</p>
+                {props.showProgress && <p>You read {w.progress.mine}%</p>}
+                {(props.facilitator || w.agendaShared) && props.showProgress && (
+                  <Link href={`/groups/${props.groupId}/readings/${w.id}/agenda`} className="text-accent underline">
+                    Agenda
+                  </Link>
+                )}
+              </div>
+            </div>
+            {props.facilitator && (
+              <div className="mt-2">
+                <WeekActions groupId={props.groupId} order={props.order} index={props.indexOf(w.id)} title={w.text.title} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Meter({ label, percent, testId }: { label: string; percent: number; testId: string }) {
+  return (
+    <div>
+      <div className="flex items-baseline justify-between gap-2 text-sm">
+        <span className="text-ink-soft">{label}</span>
+        <span data-testid={testId} className="font-semibold tabular-nums text-ink">
+          {percent}%
+        </span>
+      </div>
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="mt-1.5 h-2 overflow-hidden rounded-full bg-rule">
+        <div className="h-full rounded-full bg-accent" style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/** "3 hours ago", for the activity list. */
+const ago = (iso: string) => formatDistanceToNowStrict(new Date(iso), { addSuffix: true });
 
 /** "12 notes · 3 open questions · " for a text's row, or nothing when there are none. */
 function countsLine(counts: { notes: number; openQuestions: number } | undefined): string {

@@ -1,5 +1,5 @@
 import { memberOrNotFound } from "@/lib/groups/route-access";
-import { parseWith, readJsonObject, route } from "@/lib/http";
+import { parseWithPaths, readJsonObject, route } from "@/lib/http";
 import { createReading, listReadings } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 
@@ -17,6 +17,6 @@ export const GET = route(async (_request, { params }: Ctx) => {
 export const POST = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
-  const reading = await createReading(user.id, groupId, parseWith(readingSchema, await readJsonObject(request)));
+  const reading = await createReading(user.id, groupId, parseWithPaths(readingSchema, await readJsonObject(request)));
   return Response.json({ reading }, { status: 201, headers });
 });

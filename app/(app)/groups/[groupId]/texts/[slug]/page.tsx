@@ -9,8 +9,12 @@ import { AppError } from "@/lib/errors";
 import { getGroup, listMembers } from "@/lib/groups/groups";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { getReadingText } from "@/lib/library/queries";
+import { getReading, listReadings, readingForText } from "@/lib/readings/readings";
+import type { WeekMarks } from "@/components/reader/text-body";
+import { PromptCard } from "@/components/readings/prompt-card";
+import { WeekBanner } from "@/components/readings/week-banner";
 
-type Props = { params: Promise<{ groupId: string; slug: string }> };
+type Props = { params: Promise<{ groupId: string; slug: string }>; searchParams: Promise<{ reading?: string | string[] }> };
 
 /** The group and the text for a member; the 404 page for everyone else. */
 async function load(groupId: string, slug: string) {
@@ -31,11 +35,42 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${text.title} · ${group.name}` };
 }
 
-export default async function GroupReaderPage({ params }: Props) {
+/** The week to show over the text: the one asked for (if it is this text's), else the group's current week of it. */
+async function weekFor(userId: string, groupId: string, slug: string, asked: string | undefined) {
+  if (asked) {
+    const reading = await getReading(userId, groupId, asked).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+      throw error;
+    });
+    if (reading?.text.slug === slug) return reading;
+  }
+  return readingForText(userId, groupId, slug);
+}
+
+export default async function GroupReaderPage({ params, searchParams }: Props) {
   const { groupId, slug } = await params;
+  const asked = (await searchParams).reading;
   const { user, group, text } = await load(groupId, slug);
-  const members = await listMembers(user.id, group.id);
+  const [members, reading, schedule] = await Promise.all([
+    listMembers(user.id, group.id),
+    weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined),
+    listReadings(user.id, group.id),
+  ]);
   const hasNotes = text.blocks.some((b) => b.kind === "footnote");
+  const facilitator = group.myRole === "facilitator";
+  const current = reading !== null && schedule.readings[schedule.current]?.id === reading.id;
+  const week: WeekMarks | undefined = reading
+    ? {
+        inRange: reading.range.startBlockId ? new Set(reading.blockIds) : new Set(text.blocks.map((b) => b.id)),
+        startId: reading.range.startBlockId,
+        endId: reading.range.endBlockId,
+        after: Object.fromEntries(
+          reading.prompts.flatMap((p, i) =>
+            p.blockId ? [[p.blockId, <PromptCard key={p.id} groupId={group.id} slug={text.slug} prompt={p} number={i + 1} inText />]] : [],
+          ),
+        ),
+      }
+    : undefined;
 
   return (
     <ToastProvider seconds={8}>
@@ -51,10 +86,27 @@ export default async function GroupReaderPage({ params }: Props) {
             slug={text.slug}
             versionId={text.versionId}
             me={{ id: user.id, name: user.name }}
-            facilitator={group.myRole === "facilitator"}
+            facilitator={facilitator}
             members={members.map((m) => ({ id: m.id, name: m.name }))}
           >
-            <ReadingArticle text={text} annotatable backLink={{ href: `/groups/${group.id}`, label: group.name }} />
+            <ReadingArticle
+              text={text}
+              annotatable
+              backLink={{ href: `/groups/${group.id}`, label: group.name }}
+              week={week}
+              banner={
+                reading && (
+                  <WeekBanner
+                    groupId={group.id}
+                    reading={reading}
+                    current={current}
+                    facilitator={facilitator}
+                    blockIds={reading.blockIds}
+                    blocksRead={reading.blocksRead}
+                  />
+                )
+              }
+            />
           </AnnotationLayer>
         </main>
       </div>

@@ -1,5 +1,5 @@
 import { memberOrNotFound } from "@/lib/groups/route-access";
-import { parseWith, readJsonObject, route } from "@/lib/http";
+import { parseWithPaths, readJsonObject, route } from "@/lib/http";
 import { deleteReading, getReading, updateReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 
@@ -18,7 +18,7 @@ export const GET = route(async (_request, { params }: Ctx) => {
 export const PUT = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId, readingId } = await params;
-  const input = parseWith(readingSchema, await readJsonObject(request));
+  const input = parseWithPaths(readingSchema, await readJsonObject(request));
   return Response.json({ reading: await updateReading(user.id, groupId, readingId, input) }, { headers });
 });
 

@@ -9,6 +9,5 @@ export const GET = route(async (_request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId, readingId } = await params;
   const { reading, members, heat } = await participation(user.id, groupId, readingId);
-  const { blockIds: _ids, ...week } = reading;
-  return Response.json({ reading: week, members, heat }, { headers: { "Cache-Control": "private, no-store" } });
+  return Response.json({ reading: { ...reading, blockIds: undefined }, members, heat }, { headers: { "Cache-Control": "private, no-store" } });
 });
