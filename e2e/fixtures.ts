@@ -77,6 +77,7 @@ export class Api {
 
   post = (url: string, data?: unknown, options: Omit<SendOptions, "data"> = {}) => this.send("POST", url, { ...options, data });
   patch = (url: string, data?: unknown, options: Omit<SendOptions, "data"> = {}) => this.send("PATCH", url, { ...options, data });
+  put = (url: string, data?: unknown, options: Omit<SendOptions, "data"> = {}) => this.send("PUT", url, { ...options, data });
   delete = (url: string, options: Omit<SendOptions, "data"> = {}) => this.send("DELETE", url, options);
 }
 

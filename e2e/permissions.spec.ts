@@ -55,6 +55,10 @@ type World = {
   /** The member's question, with the other member's reply to it (:questionId). */
   question: { id: string; replyId: string };
   versionId: string;
+  /** The group's week on SLUG (:readingId), and the body that sets it back as it was. */
+  reading: { id: string; body: Record<string, unknown> };
+  /** The member's secret calendar address (:calendarToken), read again after every reset. */
+  calendarToken: string;
 };
 
 // ── Annotations on one text ───────────────────────────────────────────────────────
@@ -76,6 +80,30 @@ function noteBody(versionId: string, extra: Record<string, unknown> = {}, paragr
     anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 24, exact: block.plainText.slice(0, 24) },
     ...extra,
   };
+}
+
+/** A week on SLUG: its first four long paragraphs, a prompt pinned to the second. */
+const readingBody = (extra: Record<string, unknown> = {}) => ({
+  text: SLUG,
+  weekOf: "2026-12-07",
+  due: "2026-12-13T18:00",
+  startBlockId: PARAGRAPHS[0]!.id,
+  endBlockId: PARAGRAPHS[3]!.id,
+  prompts: [{ body: "What is the party for?", blockId: PARAGRAPHS[1]!.id }],
+  postBeforePeek: false,
+  ...extra,
+});
+
+async function createReading(facilitator: Actor, groupId: string, body = readingBody()) {
+  const response = await facilitator.api.post(`/api/groups/${groupId}/readings`, body);
+  await expectStatus(response, 201, "plan a week");
+  return (await json<{ reading: { id: string } }>(response)).reading.id;
+}
+
+async function calendarTokenOf(actor: Actor, groupId: string) {
+  const response = await actor.api.get(`/api/groups/${groupId}/calendar`);
+  await expectStatus(response, 200, "calendar address");
+  return new URL((await json<{ url: string }>(response)).url).pathname.split("/").pop()!;
 }
 
 async function createNote(actor: Actor, groupId: string, body: Record<string, unknown>) {
@@ -120,20 +148,33 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
   const reply = await target.api.post(`/api/groups/${group.id}/annotations/${questionId}/replies`, { id: crypto.randomUUID(), body: "Tara's answer." });
   await expectStatus(reply, 201, "reply to the question");
   const question = { id: questionId, replyId: (await json<{ reply: { id: string } }>(reply)).reply.id };
-  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, question, versionId };
+  const reading = { id: await createReading(facilitator, group.id), body: readingBody() };
+  const calendarToken = await calendarTokenOf(member, group.id);
+  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, question, versionId, reading, calendarToken };
 }
 
-type Snapshot = { group: unknown; members: unknown; invites: unknown; annotations: unknown; threads: unknown[]; discussions: unknown };
+type Snapshot = {
+  group: unknown;
+  members: unknown;
+  invites: unknown;
+  annotations: unknown;
+  threads: unknown[];
+  discussions: unknown;
+  readings: unknown;
+  agendas: unknown[];
+};
 
-/** Everything a row could change, as the facilitator sees it (and the threads of the given notes). */
-async function snapshot(facilitator: Actor, groupId: string, threadIds: string[] = []): Promise<Snapshot> {
-  const [group, members, invites, annotations, discussions] = await Promise.all(
+/** Everything a row could change, as the facilitator sees it (and the threads of the given notes, the agendas of the given weeks). */
+async function snapshot(facilitator: Actor, groupId: string, threadIds: string[] = [], readingIds: string[] = []): Promise<Snapshot> {
+  const [group, members, invites, annotations, discussions, readings, ...agendas] = await Promise.all(
     [
       `/api/groups/${groupId}`,
       `/api/groups/${groupId}/members`,
       `/api/groups/${groupId}/invites`,
       `/api/groups/${groupId}/annotations?text=${SLUG}`,
       `/api/groups/${groupId}/discussions?text=${SLUG}`,
+      `/api/groups/${groupId}/readings`,
+      ...readingIds.map((id) => `/api/groups/${groupId}/readings/${id}/agenda`),
     ].map(async (url) => {
       const response = await facilitator.api.get(url);
       await expectStatus(response, 200, "snapshot");
@@ -147,10 +188,11 @@ async function snapshot(facilitator: Actor, groupId: string, threadIds: string[]
       return response.status() === 200 ? json(response) : { status: response.status() };
     }),
   );
-  return { group, members, invites, annotations, threads, discussions };
+  return { group, members, invites, annotations, threads, discussions, readings, agendas };
 }
 
-const worldSnapshot = (w: World) => snapshot(w.facilitator, w.group.id, [w.note.id, w.question.id]);
+const worldSnapshot = (w: World) => snapshot(w.facilitator, w.group.id, [w.note.id, w.question.id], [w.reading.id]);
+const readingsIn = (s: Snapshot) => (s.readings as { readings: { id: string; postBeforePeek: boolean; progress: { group: { average: number } } }[] }).readings;
 
 type ThreadJson = {
   thread: { id: string; answerId: string | null; resolved: boolean; pinned: boolean; forMeeting: boolean; reactions: { kind: string; people: { id: string }[] }[] };
@@ -209,6 +251,15 @@ async function reset(w: World) {
     await w.facilitator.api.get(`/api/groups/${g}/discussions?text=${SLUG}`),
   );
   for (const d of discussions.discussions) await expectStatus(await authorOf(d.author.id)!.api.delete(`${notes}/${d.id}`), 204, "reset: discussion");
+  // The schedule: the world's week back as it was (undeleted), other weeks removed, its agenda not shared.
+  const weeks = `/api/groups/${g}/readings`;
+  await w.facilitator.api.post(`${weeks}/${w.reading.id}/restore`);
+  await expectStatus(await w.facilitator.api.put(`${weeks}/${w.reading.id}`, w.reading.body), 200, "reset: the week");
+  const schedule = await json<{ readings: { id: string }[] }>(await w.facilitator.api.get(weeks));
+  for (const other of schedule.readings.filter((r) => r.id !== w.reading.id))
+    await expectStatus(await w.facilitator.api.delete(`${weeks}/${other.id}`), 204, "reset: remove a row's week");
+  await expectStatus(await w.facilitator.api.put(`${weeks}/${w.reading.id}/agenda`, { shared: false }), 200, "reset: unshare the agenda");
+  w.calendarToken = await calendarTokenOf(w.member, g);
 }
 
 // ── The table ─────────────────────────────────────────────────────────────────────
@@ -231,7 +282,14 @@ type Row = {
   expect: [number, number, number, number, number];
   /** For a mutation that succeeded: what must have happened. */
   effect?: Effect;
+  /** Puts the world in the state the row needs (after every reset). */
+  setup?: (w: World) => Promise<void>;
 };
+
+const shareAgenda = async (w: World) =>
+  expectStatus(await w.facilitator.api.put(`/api/groups/${w.group.id}/readings/${w.reading.id}/agenda`, { shared: true }), 200, "setup: share");
+const removeWeek = async (w: World) =>
+  expectStatus(await w.facilitator.api.delete(`/api/groups/${w.group.id}/readings/${w.reading.id}`), 204, "setup: remove the week");
 
 const membersIn = (s: Snapshot) => (s.members as { members: { id: string; role: string }[] }).members;
 const invitesIn = (s: Snapshot) => (s.invites as { invites: { id: string }[] }).invites;
@@ -472,6 +530,76 @@ const ROWS: Row[] = [
   { route: "GET /api/notifications", expect: [401, 200, 200, 200, 200] },
   { route: "GET /api/notifications/unread", expect: [401, 200, 200, 200, 200] },
   { route: "PATCH /api/notifications", body: { all: true }, expect: [401, 200, 200, 200, 200] },
+  // The schedule: the group's week on the text (:readingId). Members read it; facilitators change it.
+  { route: "PAGE /groups/:groupId/schedule/new", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/schedule/:readingId", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/readings/:readingId/participation", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/readings/:readingId/agenda", label: "not shared yet", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/readings/:readingId/agenda", label: "shared", setup: shareAgenda, expect: [404, 404, 404, 200, 200] },
+  {
+    route: "GET /api/groups/:groupId/readings",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, response }) => expect((await json<{ readings: { id: string }[] }>(response)).readings.map((r) => r.id)).toEqual([w.reading.id]),
+  },
+  {
+    route: "POST /api/groups/:groupId/readings",
+    body: () => readingBody({ weekOf: "2026-12-14", due: "2026-12-20T18:00" }),
+    expect: [404, 404, 404, 404, 201],
+    effect: ({ before, after }) => expect(readingsIn(after)).toHaveLength(readingsIn(before).length + 1),
+  },
+  { route: "PUT /api/groups/:groupId/readings/order", body: (w) => ({ ids: [w.reading.id] }), expect: [404, 404, 404, 404, 200] },
+  { route: "GET /api/groups/:groupId/readings/:readingId", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "PUT /api/groups/:groupId/readings/:readingId",
+    body: () => readingBody({ postBeforePeek: true }),
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ after }) => expect(readingsIn(after)[0]!.postBeforePeek).toBe(true),
+  },
+  {
+    route: "DELETE /api/groups/:groupId/readings/:readingId",
+    expect: [404, 404, 404, 404, 204],
+    effect: ({ after }) => expect(readingsIn(after)).toEqual([]),
+  },
+  {
+    route: "POST /api/groups/:groupId/readings/:readingId/restore",
+    setup: removeWeek,
+    expect: [404, 404, 404, 404, 200],
+    effect: ({ w, after }) => expect(readingsIn(after).map((r) => r.id)).toEqual([w.reading.id]),
+  },
+  {
+    route: "POST /api/groups/:groupId/readings/:readingId/progress",
+    body: () => ({ blockId: PARAGRAPHS[3]!.id }),
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ response }) => expect(await json(response)).toMatchObject({ percent: 100 }),
+  },
+  { route: "GET /api/groups/:groupId/readings/:readingId/participation", expect: [404, 404, 404, 404, 200] },
+  { route: "GET /api/groups/:groupId/readings/:readingId/agenda", label: "not shared yet", expect: [404, 404, 404, 404, 200] },
+  { route: "GET /api/groups/:groupId/readings/:readingId/agenda", label: "shared", setup: shareAgenda, expect: [404, 404, 404, 200, 200] },
+  {
+    route: "PUT /api/groups/:groupId/readings/:readingId/agenda",
+    body: { markdown: "# Our agenda\n\n1. The party", shared: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w }) => {
+      const seen = await json<{ agenda: { markdown: string } }>(await w.member.api.get(`/api/groups/${w.group.id}/readings/${w.reading.id}/agenda`));
+      expect(seen.agenda.markdown, "members read it once shared").toBe("# Our agenda\n\n1. The party");
+    },
+  },
+  { route: "GET /api/groups/:groupId/calendar", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "POST /api/groups/:groupId/calendar",
+    label: "a new secret address",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, actor }) => {
+      if (actor !== w.member) return;
+      await expectStatus(await w.anonymous.api.get(`/api/calendar/${w.calendarToken}.ics`), 404, "the old address stops at once");
+    },
+  },
+  {
+    route: "GET /api/calendar/:calendarToken",
+    label: "the member's secret address: the address is the credential",
+    expect: [200, 200, 200, 200, 200],
+    effect: async ({ response }) => expect(await response.text()).toContain("BEGIN:VEVENT"),
+  },
 ];
 
 function resolve(route: string, w: World, actor: Actor) {
@@ -489,6 +617,8 @@ function resolve(route: string, w: World, actor: Actor) {
     .replace(":threadId", w.note.id)
     .replace(":questionId", w.question.id)
     .replace(":kind", "same")
+    .replace(":readingId", w.reading.id)
+    .replace(":calendarToken", `${w.calendarToken}.ics`)
     .replace(":slug", SLUG);
   return { method, url };
 }
@@ -528,6 +658,7 @@ test.describe("permission matrix", () => {
     test(rowName(row), async () => {
       const w = world;
       await reset(w);
+      await row.setup?.(w);
       let before = await worldSnapshot(w);
 
       for (const [i, name] of ACTORS.entries()) {
@@ -548,6 +679,7 @@ test.describe("permission matrix", () => {
         if (status < 400 && status === row.expect[i] && row.effect) await row.effect({ w, actor, before, after, response });
         if (status < 400 && method !== "GET" && method !== "PAGE") {
           await reset(w);
+          await row.setup?.(w);
           before = await worldSnapshot(w);
         }
       }
@@ -587,7 +719,7 @@ function groupScopedRouteFiles(): RouteFile[] {
   return (fs.readdirSync(appDir, { recursive: true }) as string[])
     .map((f) => f.split(path.sep).join("/"))
     .filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f))
-    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|api\/notifications|(^|\/)invite\/\[token\]|(^|\/)inbox\//.test(f))
+    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|api\/notifications|api\/calendar|(^|\/)invite\/\[token\]|(^|\/)inbox\//.test(f))
     .map((f) => {
       const route =
         "/" +
@@ -613,7 +745,8 @@ const rowKey = (row: Row) =>
     .replace(":self", ":userId")
     .replace(":privateId", ":annotationId")
     .replace(":privateThread", ":threadId")
-    .replace(":questionId", ":threadId");
+    .replace(":questionId", ":threadId")
+    .replace(":calendarToken", ":token");
 
 test("every group-scoped route file and method under app/ has a row in the permission table", () => {
   const files = groupScopedRouteFiles();
@@ -638,6 +771,9 @@ test("every group-scoped route file and method under app/ has a row in the permi
       "app/api/groups/[groupId]/discussions/route.ts",
       "app/api/notifications/route.ts",
       "app/(app)/inbox/page.tsx",
+      "app/api/groups/[groupId]/readings/route.ts",
+      "app/api/groups/[groupId]/readings/[readingId]/agenda/route.ts",
+      "app/api/calendar/[token]/route.ts",
     ]),
   );
   const covered = new Set(ROWS.map(rowKey));
@@ -671,9 +807,11 @@ test.describe("one group's facilitator and another group's ids", () => {
     const versionId = await versionIdOf(fa, a.id);
     const na = (await createNote(ma, a.id, noteBody(versionId))).id;
     const nb = (await createNote(mb, b.id, noteBody(versionId, { body: "B's note" }))).id;
+    const ra = await createReading(fa, a.id);
+    const rb = await createReading(fb, b.id);
 
-    const beforeA = await snapshot(fa, a.id, [na]);
-    const beforeB = await snapshot(fb, b.id, [nb]);
+    const beforeA = await snapshot(fa, a.id, [na], [ra]);
+    const beforeB = await snapshot(fb, b.id, [nb], [rb]);
     const reply = () => ({ id: crypto.randomUUID(), body: "Taken over" });
 
     const attempts: [string, string, Record<string, unknown>?][] = [
@@ -732,6 +870,27 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PATCH", `/api/groups/${b.id}/threads/${na}`, { following: true }],
       ["GET", `/api/groups/${b.id}/discussions?text=${SLUG}`],
       ["POST", `/api/groups/${b.id}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "Taken over", body: "Taken over" }],
+      // The schedule: B's weeks through B's group and through A's.
+      ["PAGE", `/groups/${b.id}/schedule/new`],
+      ["PAGE", `/groups/${b.id}/schedule/${rb}`],
+      ["PAGE", `/groups/${a.id}/schedule/${rb}`],
+      ["PAGE", `/groups/${a.id}/readings/${rb}/participation`],
+      ["PAGE", `/groups/${a.id}/readings/${rb}/agenda`],
+      ["GET", `/api/groups/${b.id}/readings`],
+      ["POST", `/api/groups/${b.id}/readings`, readingBody()],
+      ["PUT", `/api/groups/${b.id}/readings/order`, { ids: [rb] }],
+      ["GET", `/api/groups/${a.id}/readings/${rb}`],
+      ["PUT", `/api/groups/${a.id}/readings/${rb}`, readingBody({ postBeforePeek: true })],
+      ["DELETE", `/api/groups/${a.id}/readings/${rb}`],
+      ["DELETE", `/api/groups/${b.id}/readings/${rb}`],
+      ["POST", `/api/groups/${a.id}/readings/${rb}/restore`],
+      ["POST", `/api/groups/${a.id}/readings/${rb}/progress`, { blockId: PARAGRAPHS[1]!.id }],
+      ["GET", `/api/groups/${a.id}/readings/${rb}/participation`],
+      ["GET", `/api/groups/${a.id}/readings/${rb}/agenda`],
+      ["PUT", `/api/groups/${a.id}/readings/${rb}/agenda`, { shared: true }],
+      ["PUT", `/api/groups/${b.id}/readings/${rb}/agenda`, { markdown: "Taken over" }],
+      ["GET", `/api/groups/${b.id}/calendar`],
+      ["POST", `/api/groups/${b.id}/calendar`],
     ];
 
     for (const attacker of [fa, ma]) {
@@ -746,8 +905,8 @@ test.describe("one group's facilitator and another group's ids", () => {
       }
     }
 
-    expect(await snapshot(fb, b.id, [nb]), "group B after the sweep").toEqual(beforeB);
-    expect(await snapshot(fa, a.id, [na]), "group A after the sweep").toEqual(beforeA);
+    expect(await snapshot(fb, b.id, [nb], [rb]), "group B after the sweep").toEqual(beforeB);
+    expect(await snapshot(fa, a.id, [na], [ra]), "group A after the sweep").toEqual(beforeA);
     expect((await myGroups(fa)).map((g) => g.id)).not.toContain(b.id);
     expect((await myGroups(mb)).map((g) => g.id)).toEqual([b.id]);
   });
@@ -794,6 +953,14 @@ test.describe("one group's facilitator and another group's ids", () => {
         ["PUT", `/api/groups/${b.id}/annotations/${bad}/reactions/same`],
         ["GET", `/api/groups/${bad}/discussions?text=${SLUG}`],
         ["POST", `/api/groups/${bad}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "T", body: "B" }],
+        ["GET", `/api/groups/${bad}/readings`],
+        ["GET", `/api/groups/${b.id}/readings/${bad}`],
+        ["PUT", `/api/groups/${b.id}/readings/${bad}`, readingBody()],
+        ["DELETE", `/api/groups/${b.id}/readings/${bad}`],
+        ["POST", `/api/groups/${b.id}/readings/${bad}/progress`, { blockId: PARAGRAPHS[0]!.id }],
+        ["GET", `/api/groups/${b.id}/readings/${bad}/agenda`],
+        ["PAGE", `/groups/${b.id}/schedule/${bad}`],
+        ["GET", `/api/calendar/${bad}`],
       ] as [Method, string, Record<string, unknown>?][]) {
         const response = await call(fb, method, url, body);
         const text = await response.text();
@@ -866,6 +1033,9 @@ test.describe("requests the API refuses before doing anything", () => {
       [fb, "PATCH", `/api/groups/${b.id}/threads/${note}`, { pinned: true }],
       [fb, "POST", `/api/groups/${b.id}/discussions`, { id: crypto.randomUUID(), text: SLUG, title: "Elsewhere", body: "From elsewhere" }],
       [mb, "PATCH", "/api/notifications", { all: true }],
+      [fb, "POST", `/api/groups/${b.id}/readings`, readingBody()],
+      [fb, "PUT", `/api/groups/${b.id}/readings/order`, { ids: [] }],
+      [mb, "POST", `/api/groups/${b.id}/calendar`],
     ];
     for (const origin of origins) {
       for (const [actor, method, url, body] of requests) {

@@ -173,7 +173,7 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
           </select>
           <FieldError id="text" message={err("text")} />
         </div>
-        <div className="grid grid-cols-2 gap-3">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-1">
           <div>
             <label htmlFor="field-weekOf" className="block text-sm font-medium text-ink">
               Week of
@@ -199,7 +199,7 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
             />
             <FieldError id="due" message={err("due")} />
           </div>
-          <p id="hint-due" className="col-span-2 -mt-1 text-xs text-muted">
+          <p id="hint-due" className="-mt-1 text-xs text-muted sm:col-span-2 lg:col-span-1">
             Times are the group’s: {timeZone.replace(/_/g, " ")}.
           </p>
         </div>

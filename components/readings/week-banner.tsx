@@ -44,9 +44,6 @@ export function WeekBanner({
           </>
         )}
       </p>
-      {reading.postBeforePeek && !facilitator && (
-        <p className="mt-1 text-sm text-muted">Post before you peek: the group’s notes open once you have written your own.</p>
-      )}
       <WeekProgress groupId={groupId} readingId={reading.id} blockIds={blockIds} initialRead={blocksRead} />
       {loose.map((p) => (
         <PromptCard key={p.id} groupId={groupId} slug={reading.text.slug} prompt={p} number={p.number} />
