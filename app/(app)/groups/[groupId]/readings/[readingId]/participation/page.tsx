@@ -123,7 +123,7 @@ export default async function ParticipationPage({ params }: Props) {
         </p>
         <div className="mt-5 flex items-center gap-2 text-xs text-muted" aria-hidden="true">
           <span>Quiet</span>
-          <span className="h-2 w-32 rounded-full" style={{ background: "linear-gradient(to right, transparent, color-mix(in oklab, var(--accent) 45%, transparent))" }} />
+          <span className="h-2 w-32 rounded-full" style={{ background: "linear-gradient(to right, transparent, color-mix(in oklab, var(--accent) 32%, transparent))" }} />
           <span>Much discussed</span>
         </div>
         <ol data-testid="heat-map" className="mt-4 max-w-[48rem] space-y-1 rounded-xl font-serif border border-rule bg-raised p-3">
@@ -143,9 +143,9 @@ export default async function ParticipationPage({ params }: Props) {
                 data-heat={h.blockId}
                 data-score={score(h)}
                 className="grid grid-cols-[2.5rem_minmax(0,1fr)] gap-2 rounded-md px-2 py-1.5 sm:grid-cols-[2.5rem_minmax(0,1fr)_9rem]"
-                style={{ backgroundColor: share ? `color-mix(in oklab, var(--accent) ${Math.round(6 + share * 40)}%, transparent)` : undefined }}
+                style={{ backgroundColor: share ? `color-mix(in oklab, var(--accent) ${Math.round(6 + share * 26)}%, transparent)` : undefined }}
               >
-                <span className="pt-1 font-sans text-xs tabular-nums text-muted">{n ? `¶${n}` : ""}</span>
+                <span className="pt-1 font-sans text-xs tabular-nums text-ink-soft">{n ? `¶${n}` : ""}</span>
                 <div className={`min-w-0 ${block.kind === "heading" ? "font-semibold" : "line-clamp-4 text-[15px]"}`}>
                   <InlineContent content={block.content} />
                 </div>
