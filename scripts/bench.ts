@@ -13,13 +13,14 @@ import { readingPageJs } from "./bench/page-js";
 import { readingPageTime } from "./bench/page-time";
 import { annotatedReading } from "./bench/annotations";
 import { threadsAtScale } from "./bench/threads";
+import { readingsAtScale } from "./bench/readings";
 import { formatTable, verdict } from "./bench/table";
 import type { BenchContext, Measurement, Row } from "./bench/types";
 
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

@@ -12,6 +12,7 @@ import { readingSchema } from "./schemas";
 import * as readings from "./readings";
 import * as meeting from "./meeting";
 import * as calendar from "./calendar";
+import * as activity from "./activity";
 
 const SLUG = "organisation-of-the-masses";
 let P: string[];
@@ -188,6 +189,16 @@ const ROWS: Row[] = [
       ]),
   },
   {
+    fn: "recentActivity",
+    grid: MEMBERS,
+    week: null,
+    call: (actor, t) => activity.recentActivity(actor.id, t.groupId),
+    effect: (before, after, _w, _a, result) => {
+      unchanged(before, after);
+      expect(Array.isArray(result)).toBe(true);
+    },
+  },
+  {
     // Not a refusal but a gate: only a plain member who has not posted is locked out.
     fn: "peekLocked",
     grid: EVERYONE,
@@ -303,8 +314,8 @@ const ROWS: Row[] = [
 const PURE = ["checkReadingId", "currentIndex", "calendarToken", "readCalendarToken"];
 
 describe("the schedule's permission matrix", () => {
-  it("covers every exported function of readings.ts, meeting.ts and calendar.ts", () => {
-    const exported = [readings, meeting, calendar].flatMap((module) =>
+  it("covers every exported function of readings.ts, meeting.ts, calendar.ts and activity.ts", () => {
+    const exported = [readings, meeting, calendar, activity].flatMap((module) =>
       Object.entries(module)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name),

@@ -28,6 +28,7 @@ import {
 } from "./readings";
 import { getAgenda, participation, saveAgenda } from "./meeting";
 import { calendarAddress, calendarFeed, calendarToken, resetCalendarAddress } from "./calendar";
+import { recentActivity } from "./activity";
 
 const SLUG = "organisation-of-the-masses";
 const OTHER_SLUG = "the-need-for-a-revolutionary-party";
@@ -648,3 +649,26 @@ describe("the calendar feed", () => {
     expect(await calendarFeed(token)).toMatch(/BEGIN:VCALENDAR/);
   });
 });
+
+describe("recent activity on the group's home", () => {
+  it("tells what happened as sentences, newest first, and keeps a closed week's notes closed", async () => {
+    const s = await scenario("Activity");
+    const question = await note(s, s.member.id, P[2]!, "question", "Why now?");
+    await createReply(s.other.id, s.group.id, question.id, { id: randomUUID(), body: "Because of the strike." });
+    const mine = await recentActivity(s.member.id, s.group.id);
+    expect(mine.map((a) => `${a.who} ${a.what} on ${a.where}`)).toEqual([
+      `${s.other.name} replied to your question on ¶2`,
+      "You asked a question on ¶2",
+    ]);
+    expect(mine[0]!.textTitle).toBe("Organisation of the Masses and Choice of the Moment for Struggle");
+    expect(mine[0]!.url).toContain(`thread=${question.id}`);
+
+    // With "post before you peek", a member who has not posted sees nobody else's words here either.
+    await createReading(s.facilitator.id, s.group.id, week({ postBeforePeek: true }));
+    const stranger = await scenario("Activity");
+    await addMember(s.group.id, stranger.member.id);
+    expect(await recentActivity(stranger.member.id, s.group.id)).toEqual([]);
+    expect((await recentActivity(s.facilitator.id, s.group.id)).length).toBe(2);
+  });
+});
+
