@@ -26,15 +26,15 @@ async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
   const { text, blocks, users, group } = await seedGroup(db, slug, { email: "term", group: "Term circle" }, MEMBERS);
   const prose = blocks.filter((b) => b.kind === "paragraph" && b.plainText.length > 120);
   const readable = blocks.filter((b) => b.kind !== "footnote");
-  // Twelve weeks, one a week from six weeks ago: each a stretch of the text with two prompts.
-  const span = Math.max(4, Math.floor(readable.length / WEEKS));
+  // Twelve weeks, one a week from six weeks ago: each a third of the text, in turn, with two prompts.
+  const span = Math.max(4, Math.floor(readable.length / 3));
   const day = 24 * 3600_000;
   const monday = new Date(Date.UTC(2026, 0, 5));
   const now = Date.now();
   const readings = [];
   for (let w = 0; w < WEEKS; w++) {
-    const start = readable[(w * span) % readable.length]!;
-    const end = readable[Math.min(readable.length - 1, (w * span) % readable.length + span - 1)]!;
+    const start = readable[(w % 3) * span]!;
+    const end = readable[Math.min(readable.length - 1, (w % 3) * span + span - 1)]!;
     const due = new Date(now + (w - 5) * 7 * day);
     readings.push(
       await db.reading.create({
