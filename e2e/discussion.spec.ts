@@ -77,7 +77,9 @@ test.describe("a question, a reply with a mention, the inbox, the answer and the
 
     // The group's page counts the note and its open question.
     await b.page.goto(`/groups/${group.id}`);
-    await expect(b.page.getByRole("link", { name: /The Need for a Revolutionary Party/ })).toContainText("1 note · 1 open question");
+    await expect(b.page.getByRole("region", { name: "The library" }).getByRole("link", { name: /The Need for a Revolutionary Party/ })).toContainText(
+      "1 note · 1 open question",
+    );
 
     // B opens the thread from the margin and replies, naming C through the autocomplete.
     await openReader(b.page, group.id);

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { WeekChip } from "@/components/readings/week-chip";
 import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { Member } from "./annotation-layer";
 
@@ -82,6 +83,7 @@ export function ReaderBar({
         <Link href={`/groups/${groupId}`} className="max-w-[14rem] truncate font-semibold text-accent no-underline hover:underline">
           {groupName}
         </Link>
+        <WeekChip />
         <label className="flex items-center gap-1.5 text-ink-soft">
           <span className="sr-only sm:not-sr-only">Notes by</span>
           <select

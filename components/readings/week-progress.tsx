@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { readingsApi } from "./api";
+import { setWeekPercent } from "./week-store";
 
 /** How long reading must pause before progress is sent: one request per stretch of reading, not one per paragraph. */
 const SEND_AFTER_MS = 2500;
@@ -90,6 +91,11 @@ export function WeekProgress({
   }, [groupId, readingId, blockIds]);
 
   const percent = total ? Math.min(100, Math.round((read / total) * 100)) : 0;
+  // The reader's top bar shows it too.
+  useEffect(() => {
+    setWeekPercent(percent);
+  }, [percent]);
+  useEffect(() => () => setWeekPercent(null), []);
   return (
     <div className="mt-3">
       <div className="flex items-baseline justify-between gap-3 text-xs text-muted">

@@ -24,22 +24,31 @@ const WRONG_TYPES: [string, unknown][] = [
 ];
 
 describe("groupSchema", () => {
-  it("trims name and description, and defaults the description to empty", () => {
-    expect(groupSchema.parse({ name: "  Capital, vol. 1 ", description: "  Chapter by chapter.\n" })).toEqual({
+  it("trims name and description, and defaults the description to empty and the time zone to UTC", () => {
+    expect(groupSchema.parse({ name: "  Capital, vol. 1 ", description: "  Chapter by chapter.\n", timeZone: " Europe/Berlin " })).toEqual({
       name: "Capital, vol. 1",
       description: "Chapter by chapter.",
+      timeZone: "Europe/Berlin",
     });
-    expect(groupSchema.parse({ name: "Capital" })).toEqual({ name: "Capital", description: "" });
+    expect(groupSchema.parse({ name: "Capital" })).toEqual({ name: "Capital", description: "", timeZone: "UTC" });
     expect(groupSchema.parse({ name: "n".repeat(80), description: "d".repeat(500) })).toEqual({
       name: "n".repeat(80),
       description: "d".repeat(500),
+      timeZone: "UTC",
     });
+  });
+
+  it("refuses a time zone this server does not know", () => {
+    const result = groupSchema.safeParse({ name: "Capital", timeZone: "Mars/Olympus_Mons" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["timeZone"]);
   });
 
   it("drops fields it does not know (no id or memberships smuggled in)", () => {
     expect(groupSchema.parse({ name: "Capital", id: "x", memberships: { create: { userId: "me", role: "facilitator" } } })).toEqual({
       name: "Capital",
       description: "",
+      timeZone: "UTC",
     });
   });
 

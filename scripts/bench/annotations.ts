@@ -8,8 +8,7 @@ import { chromium, type Page } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
-import { scriptClient } from "../lib/prisma";
-import { benchDatabaseUrl, observeLongTasks, seedGroup, signIn, timeApiWithFloor } from "./session";
+import { observeLongTasks, seedBench, seedGroup, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const NOTES = 1000;
@@ -129,13 +128,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)]!;
 
 async function run(ctx: BenchContext): Promise<Row[]> {
-  const db = scriptClient(benchDatabaseUrl());
-  let seeded: Seeded;
-  try {
-    seeded = await seed(db, ctx.text.slug);
-  } finally {
-    await db.$disconnect();
-  }
+  const seeded = await seedBench((db) => seed(db, ctx.text.slug));
   ctx.note(`annotations: ${NOTES} notes from ${MEMBERS} members on ${ctx.text.slug} (40% highlights, 40% comments, 20% questions, 5% private).`);
 
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });

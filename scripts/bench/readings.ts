@@ -10,8 +10,7 @@ import { chromium } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
-import { scriptClient } from "../lib/prisma";
-import { benchDatabaseUrl, seedGroup, signIn, timeApiWithFloor } from "./session";
+import { seedBench, seedGroup, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const MEMBERS = 30;
@@ -125,13 +124,7 @@ async function readThrough(ctx: BenchContext, seeded: Seeded, slug: string) {
 }
 
 async function run(ctx: BenchContext): Promise<Row[]> {
-  const db = scriptClient(benchDatabaseUrl());
-  let seeded: Seeded;
-  try {
-    seeded = await seed(db, ctx.text.slug);
-  } finally {
-    await db.$disconnect();
-  }
+  const seeded = await seedBench((db) => seed(db, ctx.text.slug));
   ctx.note(
     `readings: a group of ${MEMBERS} with ${WEEKS} weeks on ${ctx.text.slug} (two prompts each, two thirds of the members' progress recorded), ${NOTES} notes and ${REPLIES} replies in the current week's range; floor = the same bytes from a plain Node server.`,
   );

@@ -8,6 +8,7 @@ import type { BrowserContext } from "playwright-core";
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { resolveDataDir } from "../lib/embedded-postgres";
+import { scriptClient } from "../lib/prisma";
 import { ROOT } from "./app";
 import { summarise, timeSequentialGets } from "./http";
 import { startFloor } from "./page-time";
@@ -20,6 +21,16 @@ export function benchDatabaseUrl(): string {
   const dataDir = resolveDataDir(path.join(ROOT, BENCH_DATA_DIR));
   const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
   return `postgresql://studycircle:studycircle@127.0.0.1:${port}/studycircle`;
+}
+
+/** Runs `seed` against the bench's database with a client of its own, closed afterwards. */
+export async function seedBench<T>(seed: (db: PrismaClient) => Promise<T>): Promise<T> {
+  const db = scriptClient(benchDatabaseUrl());
+  try {
+    return await seed(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 export async function signIn(context: BrowserContext, email: string) {

@@ -9,8 +9,7 @@ import { chromium, type Page } from "playwright-core";
 import { describe } from "@/lib/anchoring/describe";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
-import { scriptClient } from "../lib/prisma";
-import { benchDatabaseUrl, observeLongTasks, seedGroup, signIn, timeApiWithFloor } from "./session";
+import { observeLongTasks, seedBench, seedGroup, signIn, timeApiWithFloor } from "./session";
 import type { BenchContext, Measurement, Row } from "./types";
 
 const THREADS = 200;
@@ -132,13 +131,7 @@ async function typeReply(page: Page): Promise<Typed> {
 }
 
 async function run(ctx: BenchContext): Promise<Row[]> {
-  const db = scriptClient(benchDatabaseUrl());
-  let seeded: Seeded;
-  try {
-    seeded = await seed(db, ctx.text.slug);
-  } finally {
-    await db.$disconnect();
-  }
+  const seeded = await seedBench((db) => seed(db, ctx.text.slug));
   ctx.note(`threads: ${THREADS} threads on ${ctx.text.slug}, one with ${BIG} nested replies (a third with 3 reactions, every ninth with a mention); floor = a thread with 1 reply on the same page.`);
 
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });

@@ -1,7 +1,8 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { addDays, format, nextMonday, parseISO } from "date-fns";
 import { formatInTimeZone } from "date-fns-tz";
+import { GroupSubpage } from "@/components/groups/group-subpage";
+import { weekLabel } from "@/components/readings/format";
 import { ReadingEditor, type EditorProps } from "@/components/readings/reading-editor";
 import { versionBlocks } from "@/lib/annotations/version-blocks";
 import { AppError } from "@/lib/errors";
@@ -61,13 +62,7 @@ export async function ScheduleEditorPage({ groupId, readingId }: { groupId: stri
   const blocks = text ? (await versionBlocks(text.versionId)).filter((b) => b.kind !== "footnote").map((b) => ({ id: b.id, kind: b.kind, text: b.plainText })) : [];
 
   return (
-    <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
-      <nav aria-label="Breadcrumb" className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">
-        <Link href={`/groups/${group.id}`} className="no-underline hover:underline">
-          {group.name}
-        </Link>
-      </nav>
-      <h1 className="mt-3 font-serif text-4xl font-semibold tracking-tight">{existing ? `Edit the week of ${existing.weekOf}` : "Plan a week"}</h1>
+    <GroupSubpage group={group} title={existing ? `Edit the week of ${weekLabel(existing.weekOf)}` : "Plan a week"}>
       <p className="mt-2 max-w-2xl text-ink-soft">
         {existing
           ? "Changes show at once on the group’s page and in the reader."
@@ -76,6 +71,6 @@ export async function ScheduleEditorPage({ groupId, readingId }: { groupId: stri
       <div className="mt-8">
         <ReadingEditor groupId={group.id} timeZone={group.timeZone} texts={texts.map((t) => ({ slug: t.slug, title: t.title }))} initial={initial} initialBlocks={blocks} />
       </div>
-    </main>
+    </GroupSubpage>
   );
 }

@@ -36,7 +36,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** The week to show over the text: the one asked for (if it is this text's), else the group's current week of it. */
-async function weekFor(userId: string, groupId: string, slug: string, asked: string | undefined) {
+async function weekFor(userId: string, groupId: string, slug: string, asked: string | undefined, current: string | undefined) {
   if (asked) {
     const reading = await getReading(userId, groupId, asked).catch((error: unknown) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") return null;
@@ -44,18 +44,18 @@ async function weekFor(userId: string, groupId: string, slug: string, asked: str
     });
     if (reading?.text.slug === slug) return reading;
   }
-  return readingForText(userId, groupId, slug);
+  // Unasked, a week is laid over the text only while it is not yet due (or is the group's
+  // latest): reading an old week's text again later is free reading, not dimmed.
+  const reading = await readingForText(userId, groupId, slug);
+  return reading && (new Date(reading.dueAt) >= new Date() || current === reading.id) ? reading : null;
 }
 
 export default async function GroupReaderPage({ params, searchParams }: Props) {
   const { groupId, slug } = await params;
   const asked = (await searchParams).reading;
   const { user, group, text } = await load(groupId, slug);
-  const [members, reading, schedule] = await Promise.all([
-    listMembers(user.id, group.id),
-    weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined),
-    listReadings(user.id, group.id),
-  ]);
+  const [members, schedule] = await Promise.all([listMembers(user.id, group.id), listReadings(user.id, group.id)]);
+  const reading = await weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined, schedule.readings[schedule.current]?.id);
   const hasNotes = text.blocks.some((b) => b.kind === "footnote");
   const facilitator = group.myRole === "facilitator";
   const current = reading !== null && schedule.readings[schedule.current]?.id === reading.id;

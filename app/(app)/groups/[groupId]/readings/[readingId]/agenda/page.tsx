@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { GroupSubpage } from "@/components/groups/group-subpage";
 import { AgendaView } from "@/components/readings/agenda-view";
 import { AppError } from "@/lib/errors";
 import { getGroup } from "@/lib/groups/groups";
@@ -25,13 +26,11 @@ export default async function AgendaPage({ params }: Props) {
   }
   const { group, agenda } = data;
   return (
-    <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
-      <nav aria-label="Breadcrumb" className="no-print text-xs font-semibold uppercase tracking-[0.14em] text-accent">
-        <Link href={`/groups/${group.id}`} className="no-underline hover:underline">
-          {group.name}
-        </Link>
-      </nav>
-      <h1 className="no-print mt-3 font-serif text-4xl font-semibold tracking-tight">Meeting agenda</h1>
+    <GroupSubpage
+      group={group}
+      title="Meeting agenda"
+      print={false}
+      intro={
       <p className="no-print mb-8 mt-2 text-ink-soft">
         <cite className="font-serif">{agenda.title}</cite>
         {agenda.facilitator && (
@@ -43,12 +42,14 @@ export default async function AgendaPage({ params }: Props) {
           </>
         )}
       </p>
+      }
+    >
       <AgendaView
         groupId={group.id}
         readingId={readingId}
         facilitator={agenda.facilitator}
         initial={{ markdown: agenda.markdown, saved: agenda.saved, sharedAt: agenda.sharedAt, generated: agenda.generated }}
       />
-    </main>
+    </GroupSubpage>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Avatar } from "@/components/groups/avatar";
+import { GroupSubpage } from "@/components/groups/group-subpage";
 import { InlineContent } from "@/components/reader/inline-content";
 import { dueLabel, weekLabel } from "@/components/readings/format";
 import { AppError } from "@/lib/errors";
@@ -40,13 +41,7 @@ export default async function ParticipationPage({ params }: Props) {
   const totals = heat.reduce((t, h) => ({ notes: t.notes + h.notes, open: t.open + h.openQuestions, reactions: t.reactions + h.reactions }), { notes: 0, open: 0, reactions: 0 });
 
   return (
-    <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-5 pb-24 pt-10 outline-none sm:px-8 sm:pt-14">
-      <nav aria-label="Breadcrumb" className="text-xs font-semibold uppercase tracking-[0.14em] text-accent">
-        <Link href={`/groups/${group.id}`} className="no-underline hover:underline">
-          {group.name}
-        </Link>
-      </nav>
-      <h1 className="mt-3 font-serif text-4xl font-semibold tracking-tight">Participation</h1>
+    <GroupSubpage group={group} title="Participation">
       <p className="mt-2 text-ink-soft">
         <cite className="font-serif">{reading.text.title}</cite>, {reading.range.label} · week of {weekLabel(reading.weekOf)} · due{" "}
         {dueLabel(reading.dueAt, reading.timeZone)}
@@ -155,6 +150,6 @@ export default async function ParticipationPage({ params }: Props) {
           })}
         </ol>
       </section>
-    </main>
+    </GroupSubpage>
   );
 }
