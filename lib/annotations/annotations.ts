@@ -17,6 +17,7 @@ import type { AnnotationView, ReactionKind } from "./view";
 import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
 import { mailPending } from "@/lib/discussion/digest";
 import { peekLocked } from "@/lib/readings/readings";
+import { annotationEvent } from "@/lib/realtime/events";
 
 export type { AnnotationView } from "./view";
 import type { z } from "zod";
@@ -278,6 +279,7 @@ export async function createAnnotation(userId: string, groupId: string, input: C
         select: annotationView,
       });
       const told = await startThread(tx, { id: row.id, groupId: group.id, authorId: userId, body: row.body, visibility: row.visibility });
+      await annotationEvent(tx, row.id, "annotation.created", userId);
       return { row: await tx.annotation.findUniqueOrThrow({ where: { id: row.id }, select: annotationView }), told };
     });
     await mailPending("immediately", { userIds: told });
@@ -359,6 +361,7 @@ export async function editAnnotation(
         current: toView(newer),
       });
     }
+    await annotationEvent(tx, annotationId, "annotation.updated", userId);
     let told: string[] = [];
     if (changes.body !== undefined && changes.body !== current.body) {
       // Someone newly named in the edited text hears about it; others are not told twice.
@@ -374,35 +377,44 @@ export async function editAnnotation(
 
 /** Soft delete by the author: restoreAnnotation undoes it. */
 export async function deleteAnnotation(userId: string, groupId: string, annotationId: string) {
-  const { count } = await db.annotation.updateMany({
-    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: null },
-    data: { deletedAt: new Date() },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({
+      where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: null },
+      data: { deletedAt: new Date() },
+    });
+    if (count === 0) throw notFound(NOTE);
+    await annotationEvent(tx, annotationId, "annotation.deleted", userId);
   });
-  if (count === 0) throw notFound(NOTE);
 }
 
 export async function restoreAnnotation(userId: string, groupId: string, annotationId: string) {
-  const { count } = await db.annotation.updateMany({
-    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: { not: null } },
-    data: { deletedAt: null },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({
+      where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: { not: null } },
+      data: { deletedAt: null },
+    });
+    if (count === 0) throw notFound(NOTE);
+    await annotationEvent(tx, annotationId, "annotation.created", userId);
   });
-  if (count === 0) throw notFound(NOTE);
   return getAnnotation(userId, groupId, annotationId);
 }
 
 /** Facilitators hide a note from the group (its author still sees it) or show it again. */
 export async function setHidden(userId: string, groupId: string, annotationId: string, hidden: boolean) {
-  const { count } = await db.annotation.updateMany({
-    where: {
-      id: checkAnnotationId(annotationId),
-      groupId: checkId(groupId),
-      group: asFacilitator(userId),
-      visibility: "group",
-      deletedAt: null,
-    },
-    data: hidden ? { hiddenAt: new Date(), hiddenById: userId } : { hiddenAt: null, hiddenById: null },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.annotation.updateMany({
+      where: {
+        id: checkAnnotationId(annotationId),
+        groupId: checkId(groupId),
+        group: asFacilitator(userId),
+        visibility: "group",
+        deletedAt: null,
+      },
+      data: hidden ? { hiddenAt: new Date(), hiddenById: userId } : { hiddenAt: null, hiddenById: null },
+    });
+    if (count === 0) throw notFound(NOTE);
+    await annotationEvent(tx, annotationId, "annotation.updated", userId);
   });
-  if (count === 0) throw notFound(NOTE);
   return getAnnotation(userId, groupId, annotationId);
 }
 
@@ -424,9 +436,12 @@ export async function placeAnnotation(userId: string, groupId: string, annotatio
   });
   if (!note?.text.currentVersionId) throw notFound(NOTE);
   const selector = await resolveAnchor(note.textId, note.text.currentVersionId, anchor);
-  await db.annotation.update({
-    where: { id: note.id },
-    data: { ...anchorColumns(selector), versionId: note.text.currentVersionId, anchorState: "exact" },
+  await db.$transaction(async (tx) => {
+    await tx.annotation.update({
+      where: { id: note.id },
+      data: { ...anchorColumns(selector), versionId: note.text.currentVersionId!, anchorState: "exact" },
+    });
+    await annotationEvent(tx, note.id, "annotation.updated", userId);
   });
   return getAnnotation(userId, groupId, annotationId);
 }

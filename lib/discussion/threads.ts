@@ -9,6 +9,7 @@ import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
 import { audience, follow, notifyAnswered, notifyNewItem, recordMentions, threadInfo } from "./notify";
 import { peekLocked } from "@/lib/readings/readings";
+import { annotationEvent } from "@/lib/realtime/events";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
 // Threads: replies (to notes and to replies), titled discussions of a text as a
@@ -78,6 +79,7 @@ export async function createReply(userId: string, groupId: string, parentId: str
           anchorState: "exact",
         },
       });
+      await annotationEvent(tx, input.id, "annotation.created", userId);
       await follow(tx, threadId, userId);
       const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body });
       const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
@@ -136,6 +138,7 @@ export async function createDiscussion(userId: string, groupId: string, input: D
         exact: "",
       },
     });
+    await annotationEvent(tx, input.id, "annotation.created", userId);
     return startThread(tx, { id: input.id, groupId, authorId: userId, body: input.body, visibility: "group" });
   });
   await mailPending("immediately", { userIds: told });
@@ -264,6 +267,7 @@ export async function setAnswer(userId: string, groupId: string, threadId: strin
       if (!reply) throw notFound("That reply");
     }
     await tx.annotation.update({ where: { id: question.id }, data: { answerId } });
+    await annotationEvent(tx, question.id, "thread.updated", userId);
     return answerId ? notifyAnswered(tx, { thread: question, actorId: userId, itemId: answerId }) : [];
   });
   await mailPending("immediately", { userIds: told });
@@ -278,6 +282,7 @@ export async function setResolved(userId: string, groupId: string, threadId: str
       where: { id: question.id },
       data: resolved ? { resolvedAt: new Date(), resolvedById: userId } : { resolvedAt: null, resolvedById: null, answerId: null },
     });
+    await annotationEvent(tx, question.id, "thread.updated", userId);
   });
   return getThread(userId, groupId, threadId);
 }
@@ -287,6 +292,7 @@ export async function setPinned(userId: string, groupId: string, threadId: strin
   await db.$transaction(async (tx) => {
     const thread = await threadFor(tx, userId, groupId, threadId, "facilitator", false);
     await tx.annotation.update({ where: { id: thread.id }, data: { pinnedAt: pinned ? new Date() : null } });
+    await annotationEvent(tx, thread.id, "thread.updated", userId);
   });
   return getThread(userId, groupId, threadId);
 }
@@ -296,6 +302,7 @@ export async function setForMeeting(userId: string, groupId: string, threadId: s
   await db.$transaction(async (tx) => {
     const thread = await threadFor(tx, userId, groupId, threadId, "facilitator", false);
     await tx.annotation.update({ where: { id: thread.id }, data: { forMeetingAt: forMeeting ? new Date() : null } });
+    await annotationEvent(tx, thread.id, "thread.updated", userId);
   });
   return getThread(userId, groupId, threadId);
 }
@@ -316,8 +323,13 @@ export async function setReaction(userId: string, groupId: string, annotationId:
     select: { id: true },
   });
   if (!note) throw notFound(NOTE);
-  if (on) await db.reaction.createMany({ data: [{ annotationId: note.id, userId, kind }], skipDuplicates: true });
-  else await db.reaction.deleteMany({ where: { annotationId: note.id, userId, kind } });
+  await db.$transaction(async (tx) => {
+    const { count } = on
+      ? await tx.reaction.createMany({ data: [{ annotationId: note.id, userId, kind }], skipDuplicates: true })
+      : await tx.reaction.deleteMany({ where: { annotationId: note.id, userId, kind } });
+    // Only a real change is news: repeating a request records nothing.
+    if (count > 0) await annotationEvent(tx, note.id, "reaction", userId);
+  });
   const row = await db.annotation.findUniqueOrThrow({ where: { id: note.id }, select: annotationView });
   return toView(row).reactions;
 }

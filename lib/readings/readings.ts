@@ -7,6 +7,7 @@ import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
 import { idSchema } from "@/lib/groups/schemas";
 import { versionBlocks, type VersionBlock } from "@/lib/annotations/version-blocks";
 import { mailPending } from "@/lib/discussion/digest";
+import { recordEvent } from "@/lib/realtime/events";
 import { blockLabel, blocksReadAt, describeRange, paragraphNumbers, percentRead, resolveRange, type Range } from "./range";
 import type { ReadingInput } from "./schemas";
 
@@ -217,6 +218,7 @@ export async function createReading(userId: string, groupId: string, input: Read
     await tx.notification.createMany({
       data: others.map((m) => ({ userId: m.userId, groupId: group.id, kind: "reading" as const, actorId: userId, readingId: reading.id })),
     });
+    await recordEvent(tx, { groupId: group.id, kind: "reading.created", actorId: userId, textId: data.textId, readingId: reading.id });
     return { reading, told: others.map((m) => m.userId) };
   });
   await mailPending("immediately", { userIds: told });
@@ -241,6 +243,7 @@ export async function updateReading(userId: string, groupId: string, readingId: 
         await tx.prompt.create({ data: { readingId, body: prompt.body, blockId: prompt.blockId, position } });
       }
     }
+    await recordEvent(tx, { groupId: group.id, kind: "reading.updated", actorId: userId, textId: data.textId, readingId });
   });
   return getReading(userId, group.id, readingId);
 }
@@ -248,20 +251,26 @@ export async function updateReading(userId: string, groupId: string, readingId: 
 /** Removes a week from the schedule; restoreReading puts it back (the Undo). */
 export async function deleteReading(userId: string, groupId: string, readingId: string) {
   const group = await facilitatedGroup(userId, groupId);
-  const { count } = await db.reading.updateMany({
-    where: { id: checkReadingId(readingId), groupId: group.id, deletedAt: null, group: asFacilitator(userId) },
-    data: { deletedAt: new Date() },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.reading.updateMany({
+      where: { id: checkReadingId(readingId), groupId: group.id, deletedAt: null, group: asFacilitator(userId) },
+      data: { deletedAt: new Date() },
+    });
+    if (count === 0) throw notFound(READING);
+    await recordEvent(tx, { groupId: group.id, kind: "reading.deleted", actorId: userId, readingId });
   });
-  if (count === 0) throw notFound(READING);
 }
 
 export async function restoreReading(userId: string, groupId: string, readingId: string) {
   const group = await facilitatedGroup(userId, groupId);
-  const { count } = await db.reading.updateMany({
-    where: { id: checkReadingId(readingId), groupId: group.id, deletedAt: { not: null }, group: asFacilitator(userId) },
-    data: { deletedAt: null },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.reading.updateMany({
+      where: { id: checkReadingId(readingId), groupId: group.id, deletedAt: { not: null }, group: asFacilitator(userId) },
+      data: { deletedAt: null },
+    });
+    if (count === 0) throw notFound(READING);
+    await recordEvent(tx, { groupId: group.id, kind: "reading.created", actorId: userId, readingId });
   });
-  if (count === 0) throw notFound(READING);
   return getReading(userId, group.id, readingId);
 }
 
@@ -282,7 +291,9 @@ export async function reorderReadings(userId: string, groupId: string, ids: stri
       throw fieldError("ids", "Send every reading of the schedule once, in the new order (the schedule may have changed: reload).");
     for (const [i, id] of ids.entries()) {
       const slot = slots[i]!;
-      if (slot.id !== id) await tx.reading.update({ where: { id }, data: { weekOf: slot.weekOf, dueAt: slot.dueAt } });
+      if (slot.id === id) continue;
+      await tx.reading.update({ where: { id }, data: { weekOf: slot.weekOf, dueAt: slot.dueAt } });
+      await recordEvent(tx, { groupId: group.id, kind: "reading.updated", actorId: userId, readingId: id });
     }
   });
   return listReadings(userId, group.id);
