@@ -591,6 +591,16 @@ const ROWS: Row[] = [
     },
   },
   { route: "GET /api/groups/:groupId/calendar", expect: [404, 404, 404, 200, 200] },
+  // The group's event stream (here as a catch-up that ends: ?until=now).
+  {
+    route: "GET /api/groups/:groupId/events",
+    query: "?until=now&lastEventId=0",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ response }) => {
+      expect(response.headers()["content-type"]).toContain("text/event-stream");
+      expect(await response.text()).toContain("event: annotation.created");
+    },
+  },
   {
     route: "POST /api/groups/:groupId/calendar",
     label: "a new secret address",
@@ -896,6 +906,7 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PUT", `/api/groups/${a.id}/readings/${rb}/agenda`, { shared: true }],
       ["PUT", `/api/groups/${b.id}/readings/${rb}/agenda`, { markdown: "Taken over" }],
       ["GET", `/api/groups/${b.id}/calendar`],
+      ["GET", `/api/groups/${b.id}/events?until=now`],
       ["POST", `/api/groups/${b.id}/calendar`],
     ];
 
@@ -967,6 +978,7 @@ test.describe("one group's facilitator and another group's ids", () => {
         ["GET", `/api/groups/${b.id}/readings/${bad}/agenda`],
         ["PAGE", `/groups/${b.id}/schedule/${bad}`],
         ["GET", `/api/calendar/${bad}`],
+        ["GET", `/api/groups/${bad}/events?until=now`],
       ] as [Method, string, Record<string, unknown>?][]) {
         const response = await call(fb, method, url, body);
         const text = await response.text();

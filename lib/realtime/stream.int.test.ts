@@ -1,0 +1,151 @@
+// The group's event stream on a real Postgres with real LISTEN/NOTIFY: members only;
+// a live note arrives with its content, a private one of someone else as its number
+// alone; a reconnect from Last-Event-ID gets exactly what it missed; a malformed one
+// starts from now with a "reset" event; "post before you peek" holds; a removed
+// member's stream ends within a few seconds.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { loadTexts } from "@/lib/content/load";
+import { createAnnotation } from "@/lib/annotations/annotations";
+import { removeMember } from "@/lib/groups/groups";
+import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
+import { createReading } from "@/lib/readings/readings";
+import { readingSchema } from "@/lib/readings/schemas";
+import { MEMBERSHIP_CHECK_MS, openStream, startingPoint } from "./stream";
+
+const SLUG = "organisation-of-the-masses";
+let block: { id: string; plainText: string };
+let versionId: string;
+
+beforeAll(async () => {
+  await loadTexts(db);
+  const text = await db.text.findUniqueOrThrow({ where: { slug: SLUG }, select: { currentVersionId: true } });
+  versionId = text.currentVersionId!;
+  block = await db.block.findFirstOrThrow({ where: { versionId, kind: "paragraph", plainText: { not: "" } }, orderBy: { position: "asc" } });
+});
+
+function note(s: Scenario, userId: string, body: string, visibility: "group" | "private" = "group") {
+  return createAnnotation(userId, s.group.id, {
+    id: randomUUID(),
+    text: SLUG,
+    kind: "comment",
+    color: null,
+    body,
+    visibility,
+    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 12, exact: block.plainText.slice(0, 12) },
+  }).then((r) => r.annotation);
+}
+
+type Frame = { id?: string; event?: string; data?: { seq?: number; kind?: string; annotation?: { id: string; body: string }; message?: string } };
+
+/** Reads frames from a stream until `enough` says so, the stream ends, or the time is up. */
+async function frames(stream: ReadableStream<Uint8Array>, enough: (all: Frame[]) => boolean, ms = 5000) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const out: Frame[] = [];
+  let buffer = "";
+  let ended = false;
+  const deadline = Date.now() + ms;
+  while (!enough(out) && Date.now() < deadline) {
+    const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+    if (next === null) break;
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    buffer += decoder.decode(next.value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const chunk = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      if (!chunk || chunk.startsWith(":") || chunk.startsWith("retry:")) continue;
+      const frame: Frame = {};
+      for (const line of chunk.split("\n")) {
+        const [key, ...rest] = line.split(": ");
+        const value = rest.join(": ");
+        if (key === "id") frame.id = value;
+        if (key === "event") frame.event = value;
+        if (key === "data") frame.data = JSON.parse(value);
+      }
+      out.push(frame);
+    }
+  }
+  if (!ended) await reader.cancel();
+  return { frames: out, ended };
+}
+
+describe("the group's event stream", () => {
+  it("is for members only", async () => {
+    const s = await scenario("Stream");
+    for (const who of [s.outsider, s.removed]) await refused(openStream(who.id, s.group.id, { lastEventId: null }), "NOT_FOUND");
+    await refused(openStream(s.member.id, "not-a-group", { lastEventId: null }), "NOT_FOUND");
+    const other = await scenario("Stream");
+    await refused(openStream(s.member.id, other.group.id, { lastEventId: null }), "NOT_FOUND");
+  });
+
+  it("brings a new note as it is written, and someone else's private note as its number alone", async () => {
+    const s = await scenario("Stream");
+    const stream = await openStream(s.member.id, s.group.id, { lastEventId: null });
+    const reading = frames(stream, (all) => all.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    const shared = await note(s, s.other.id, "Seen by all.");
+    const secret = await note(s, s.other.id, "Only mine.", "private");
+    const { frames: got } = await reading;
+    expect(got[0]).toMatchObject({ id: "1", event: "annotation.created", data: { seq: 1, annotation: { id: shared.id, body: "Seen by all." } } });
+    expect(got[1]).toEqual({ id: "2" });
+    expect(JSON.stringify(got)).not.toContain(secret.id);
+  });
+
+  it("replays exactly what a reconnecting reader missed, in order", async () => {
+    const s = await scenario("Stream");
+    const written = [];
+    for (let i = 0; i < 5; i++) written.push(await note(s, s.other.id, `Note ${i + 1}`));
+    const { frames: got, ended } = await frames(await openStream(s.member.id, s.group.id, { lastEventId: "2", until: "now" }), () => false);
+    expect(ended).toBe(true);
+    expect(got.map((f) => [f.id, f.data?.annotation?.body])).toEqual([
+      ["3", "Note 3"],
+      ["4", "Note 4"],
+      ["5", "Note 5"],
+    ]);
+    // From the newest number: nothing more.
+    expect((await frames(await openStream(s.member.id, s.group.id, { lastEventId: "5", until: "now" }), () => false)).frames).toEqual([]);
+  });
+
+  it("starts from now, saying so, after a Last-Event-ID that is not a number or is ahead of the log", async () => {
+    const s = await scenario("Stream");
+    await note(s, s.other.id, "Before.");
+    for (const bad of ["abc", "-1", "1e3", "99999"]) {
+      const { frames: got } = await frames(await openStream(s.member.id, s.group.id, { lastEventId: bad, until: "now" }), () => false);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ id: "1", event: "reset", data: { seq: 1 } });
+    }
+    expect(startingPoint("0", 4)).toEqual({ after: 0, reset: null });
+    expect(startingPoint(null, 4)).toEqual({ after: 4, reset: null });
+  });
+
+  it("keeps a week's notes closed to a member who has not posted (post before you peek)", async () => {
+    const s = await scenario("Stream");
+    await createReading(s.facilitator.id, s.group.id, readingSchema.parse({ text: SLUG, weekOf: "2026-12-07", due: "2026-12-13T18:00", postBeforePeek: true }));
+    const before = await note(s, s.other.id, "My first thoughts.");
+    const { frames: got } = await frames(await openStream(s.member.id, s.group.id, { lastEventId: "0", until: "now" }), () => false);
+    expect(got.map((f) => f.event ?? "id only")).toEqual(["reading.created", "id only"]);
+    expect(JSON.stringify(got)).not.toContain("My first thoughts.");
+    await note(s, s.member.id, "Mine, now.");
+    const after = await frames(await openStream(s.member.id, s.group.id, { lastEventId: "1", until: "now" }), () => false);
+    expect(after.frames.map((f) => f.data?.annotation?.body)).toEqual(["My first thoughts.", "Mine, now."]);
+    expect(after.frames[0]!.data?.annotation?.id).toBe(before.id);
+  });
+
+  it("ends a removed member's stream within a few seconds", async () => {
+    const s = await scenario("Stream");
+    const stream = await openStream(s.other.id, s.group.id, { lastEventId: null });
+    const reading = frames(stream, (all) => all.some((f) => f.event === "closed"), MEMBERSHIP_CHECK_MS * 3);
+    await removeMember(s.facilitator.id, s.group.id, s.other.id);
+    const started = Date.now();
+    const { frames: got, ended } = await reading;
+    expect(got.at(-1)).toMatchObject({ event: "closed" });
+    expect(ended || got.some((f) => f.event === "closed")).toBe(true);
+    expect(Date.now() - started).toBeLessThan(MEMBERSHIP_CHECK_MS * 2 + 1000);
+  });
+});
