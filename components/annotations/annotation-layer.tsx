@@ -10,6 +10,8 @@ import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
+import { useGroupEvents } from "@/components/realtime/use-group-events";
+import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
@@ -148,6 +150,37 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     if (thread.target !== "passage") return;
     setNotes((all) => all.map((n) => (n.id === thread.id ? { ...thread } : n)));
   }, []);
+
+  // ── Live: the group's changes as they happen ───────────────────────────────
+  // Notes slide into the margin and highlights paint under the words; neither moves the
+  // text. Reply counts follow replies written elsewhere (one's own are counted already).
+  const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useGroupEvents(groupId, (event) => {
+    const mine = event.actorId === me.id;
+    if (event.kind === "annotation.deleted") {
+      setNotes((all) => {
+        const note = all.find((n) => n.id === event.annotationId);
+        if (note) return note.replyCount > 0 ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n)) : all.filter((n) => n !== note);
+        if (event.threadId && !mine) return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
+        return all;
+      });
+    } else {
+      const note = event.annotation;
+      if (!note || note.textSlug !== slug) return;
+      if (note.threadId === null && note.target === "passage")
+        setNotes((all) =>
+          all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
+        );
+      else if (note.threadId && event.kind === "annotation.created" && !mine)
+        setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
+    }
+    // Someone else's words may be news for my inbox: let the badge look again, at most once a second.
+    if (!mine && !inboxTimer.current)
+      inboxTimer.current = setTimeout(() => {
+        inboxTimer.current = null;
+        inboxChanged();
+      }, 1000);
+  });
 
   // ── What is shown ──────────────────────────────────────────────────────────
   const visible = useMemo(

@@ -133,7 +133,8 @@ export function ReaderBar({
             ))}
           </select>
         </label>
-        <span className="ms-auto flex items-center gap-2">
+        {/* A row of its own, so notes arriving (and the status changing) never change the bar's height and move the text. */}
+        <span className="flex basis-full items-center justify-end gap-2">
           <span aria-live="polite" className="text-xs text-muted">
             {status === "loading" ? "Loading notes…" : status === "ready" && total === 0 ? "No notes yet — select words to start" : status === "ready" && shown < total ? `${shown} of ${total} shown` : ""}
           </span>

@@ -1,0 +1,44 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { AnnotationView } from "@/lib/annotations/view";
+
+// The group's live events (GET /api/groups/:id/events, Server-Sent Events). The browser's
+// EventSource reconnects by itself and sends Last-Event-ID, so the server replays what
+// was missed; the server's `retry:` sets the pause between attempts.
+
+export type GroupEvent = {
+  seq: number;
+  kind: string;
+  textId: string | null;
+  annotationId: string | null;
+  threadId: string | null;
+  readingId: string | null;
+  actorId: string | null;
+  /** The note or reply as this reader may see it, when they may. */
+  annotation?: AnnotationView & { textSlug: string };
+};
+
+const KINDS = ["annotation.created", "annotation.updated", "annotation.deleted", "reaction", "thread.updated", "reading.created", "reading.updated", "reading.deleted"];
+
+export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => void) {
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource(`/api/groups/${encodeURIComponent(groupId)}/events`);
+    const listener = (message: MessageEvent<string>) => {
+      try {
+        handler.current(JSON.parse(message.data) as GroupEvent);
+      } catch {
+        // A frame this page does not understand: skip it.
+      }
+    };
+    for (const kind of KINDS) source.addEventListener(kind, listener);
+    // No longer a member: stop, rather than reconnect into 404s.
+    source.addEventListener("closed", () => source.close());
+    return () => source.close();
+  }, [groupId]);
+}

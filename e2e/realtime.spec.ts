@@ -1,0 +1,60 @@
+// Changes as they happen, in real Chromium against the real app: two members on the
+// same text; what one writes appears in the other's margin without a reload, and the
+// reader's text does not move under them while it does.
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { parseText } from "@/lib/content/blocks";
+import { ROOT, waitForHydration } from "./helpers";
+import { addMember, createGroup, expect, expectStatus, json, newPerson, test, type SignedIn } from "./fixtures";
+
+const SLUG = "the-need-for-a-revolutionary-party";
+const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.filter(
+  (b) => b.kind === "paragraph" && b.plainText.length > 150,
+);
+
+async function openReader(page: Page, groupId: string) {
+  await page.goto(`/groups/${groupId}/texts/${SLUG}`);
+  await waitForHydration(page);
+  await expect(page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
+}
+
+async function write(actor: SignedIn, groupId: string, versionId: string, paragraph: number, body: string) {
+  const block = PARAGRAPHS[paragraph]!;
+  const response = await actor.api.post(`/api/groups/${groupId}/annotations`, {
+    id: crypto.randomUUID(),
+    text: SLUG,
+    kind: "comment",
+    body,
+    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
+  });
+  await expectStatus(response, 201, "write a note");
+  return (await json<{ annotation: { id: string } }>(response)).annotation.id;
+}
+
+test("a note written by one member slides into the other's margin without a reload, and the text stays put", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Live"));
+  const b = await signedUp(newPerson("ben", "Ben Live"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+
+  await openReader(b.page, group.id);
+  // B is reading the third paragraph; where it sits on screen must not change.
+  await b.page.locator(`[id="${PARAGRAPHS[2]!.id}"]`).scrollIntoViewIfNeeded();
+  const before = await b.page.locator(`[id="${PARAGRAPHS[2]!.id}"]`).boundingBox();
+  const navigations: string[] = [];
+  b.page.on("framenavigated", (frame) => navigations.push(frame.url()));
+
+  const first = await write(a, group.id, versionId, 1, "Written while Ben reads.");
+  await expect(b.page.locator(`[data-margin] [data-note="${first}"]`)).toContainText("Written while Ben reads.");
+  const second = await write(a, group.id, versionId, 2, "And one beside his paragraph.");
+  await expect(b.page.locator(`[data-margin] [data-note="${second}"]`)).toBeVisible();
+  expect(await b.page.locator(`[id="${PARAGRAPHS[2]!.id}"]`).boundingBox()).toEqual(before);
+  expect(navigations, "no reload").toEqual([]);
+
+  // A deletes the first: it leaves B's margin too.
+  await expectStatus(await a.api.delete(`/api/groups/${group.id}/annotations/${first}`), 204, "delete");
+  await expect(b.page.locator(`[data-margin] [data-note="${first}"]`)).toHaveCount(0);
+  await expect(b.page.locator(`[data-margin] [data-note="${second}"]`)).toBeVisible();
+});
