@@ -14,13 +14,14 @@ import { readingPageTime } from "./bench/page-time";
 import { annotatedReading } from "./bench/annotations";
 import { threadsAtScale } from "./bench/threads";
 import { readingsAtScale } from "./bench/readings";
+import { realtimeAtScale } from "./bench/realtime";
 import { formatTable, verdict } from "./bench/table";
 import type { BenchContext, Measurement, Row } from "./bench/types";
 
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, realtimeAtScale];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

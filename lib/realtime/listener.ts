@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { EVENTS_CHANNEL } from "./events";
 
@@ -47,14 +48,66 @@ function connect(): Promise<void> {
   return connecting;
 }
 
+// The latest events of each group with open streams, read once per instance however many
+// streams are open (log rows never change, so a copy is never stale).
+const KEEP = 500;
+export type LogEvent = {
+  seq: number;
+  kind: string;
+  textId: string | null;
+  annotationId: string | null;
+  threadId: string | null;
+  readingId: string | null;
+  actorId: string | null;
+  onlyUserId: string | null;
+};
+const recent = new Map<string, { events: LogEvent[]; loading: Promise<void> | null }>();
+const logSelect = { seq: true, kind: true, textId: true, annotationId: true, threadId: true, readingId: true, actorId: true, onlyUserId: true } as const;
+
+function refresh(groupId: string): Promise<void> {
+  const entry = recent.get(groupId);
+  if (!entry) return Promise.resolve();
+  entry.loading ??= (async () => {
+    const last = entry.events.at(-1)?.seq ?? 0;
+    const rows = await db.event.findMany({ where: { groupId, seq: { gt: last } }, orderBy: { seq: "asc" }, take: KEEP, select: logSelect });
+    entry.events.push(...rows);
+    if (entry.events.length > KEEP) entry.events.splice(0, entry.events.length - KEEP);
+  })().finally(() => {
+    entry.loading = null;
+  });
+  return entry.loading;
+}
+
+/**
+ * The group's events after `after`, at most `take`, in order: from this instance's copy
+ * when it reaches back that far, from the database otherwise.
+ */
+export async function eventsAfter(groupId: string, after: number, take: number): Promise<LogEvent[]> {
+  const entry = recent.get(groupId);
+  if (entry) {
+    await refresh(groupId);
+    const first = entry.events[0]?.seq;
+    if (first !== undefined && first <= after + 1) return entry.events.filter((e) => e.seq > after).slice(0, take);
+  }
+  return db.event.findMany({ where: { groupId, seq: { gt: after } }, orderBy: { seq: "asc" }, take, select: logSelect });
+}
+
 /** Calls `wake` whenever the group may have new events; returns the way to stop. */
 export async function listen(groupId: string, wake: Wake): Promise<() => void> {
   await connect();
   let set = streams.get(groupId);
   if (!set) streams.set(groupId, (set = new Set()));
   set.add(wake);
+  if (!recent.has(groupId)) {
+    // Start the copy at the group's newest events.
+    const newest = await db.event.findMany({ where: { groupId }, orderBy: { seq: "desc" }, take: 50, select: logSelect });
+    if (!recent.has(groupId)) recent.set(groupId, { events: newest.reverse(), loading: null });
+  }
   return () => {
     set.delete(wake);
-    if (!set.size) streams.delete(groupId);
+    if (!set.size) {
+      streams.delete(groupId);
+      recent.delete(groupId);
+    }
   };
 }

@@ -4,7 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { getAnnotation } from "@/lib/annotations/annotations";
 import { peekLocked } from "@/lib/readings/readings";
-import { listen } from "./listener";
+import { eventsAfter, listen, type LogEvent } from "./listener";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
 // event after Last-Event-ID (or now), reads the log in order whenever the group may
@@ -17,16 +17,9 @@ const HEARTBEAT_MS = 20_000;
 /** How often a stream checks that its reader is still a member. */
 export const MEMBERSHIP_CHECK_MS = 3_000;
 
-type EventRow = Awaited<ReturnType<typeof readAfter>>[number];
+type EventRow = LogEvent;
 
-function readAfter(groupId: string, after: number) {
-  return db.event.findMany({
-    where: { groupId, seq: { gt: after } },
-    orderBy: { seq: "asc" },
-    take: BATCH,
-    select: { seq: true, kind: true, textId: true, annotationId: true, threadId: true, readingId: true, actorId: true, onlyUserId: true },
-  });
-}
+const readAfter = (groupId: string, after: number) => eventsAfter(groupId, after, BATCH);
 
 const isMember = (userId: string, groupId: string) => db.membership.count({ where: { userId, groupId } }).then((n) => n > 0);
 
@@ -44,9 +37,28 @@ const frame = (lines: Record<string, string | number>, data?: unknown) =>
     .map(([k, v]) => `${k}: ${v}\n`)
     .join("") + (data === undefined ? "" : `data: ${JSON.stringify(data)}\n`) + "\n";
 
+// A member with several tabs open gets the same frame in each: render it once. Kept
+// briefly, since what a member may see changes (they post, a note is hidden).
+const RENDER_TTL_MS = 10_000;
+const rendered = new Map<string, { at: number; frame: Promise<string> }>();
+
+function renderOnce(userId: string, groupId: string, event: EventRow, locked: Map<string, boolean>): Promise<string> {
+  const key = `${groupId}:${event.seq}:${userId}`;
+  const now = Date.now();
+  const hit = rendered.get(key);
+  if (hit && now - hit.at < RENDER_TTL_MS) return hit.frame;
+  const result = render(userId, groupId, event, locked);
+  const frame = result.then((r) => r.frame);
+  rendered.set(key, { at: now, frame });
+  // A frame held back by "post before you peek" is not kept: the member may post any moment.
+  result.then((r) => !r.keep && rendered.delete(key), () => rendered.delete(key));
+  if (rendered.size > 20_000) for (const [k, v] of rendered) if (now - v.at >= RENDER_TTL_MS) rendered.delete(k);
+  return frame;
+}
+
 /** What this member receives for one event of the log. */
-async function render(userId: string, groupId: string, event: EventRow, locked: Map<string, boolean>): Promise<string> {
-  const idOnly = frame({ id: event.seq });
+async function render(userId: string, groupId: string, event: EventRow, locked: Map<string, boolean>): Promise<{ frame: string; keep: boolean }> {
+  const idOnly = { frame: frame({ id: event.seq }), keep: true };
   if (event.onlyUserId && event.onlyUserId !== userId) return idOnly;
   const base = {
     seq: event.seq,
@@ -57,16 +69,17 @@ async function render(userId: string, groupId: string, event: EventRow, locked: 
     readingId: event.readingId,
     actorId: event.actorId,
   };
-  if (event.kind === "annotation.deleted" || event.kind.startsWith("reading.")) return frame({ id: event.seq, event: event.kind }, base);
+  if (event.kind === "annotation.deleted" || event.kind.startsWith("reading."))
+    return { frame: frame({ id: event.seq, event: event.kind }, base), keep: true };
   if (!event.annotationId) return idOnly;
   try {
     const annotation = await getAnnotation(userId, groupId, event.annotationId);
     // "Post before you peek": while the text is closed to this member, only their own.
     if (annotation.author.id !== userId && event.textId) {
       if (!locked.has(event.textId)) locked.set(event.textId, await peekLocked(userId, groupId, event.textId));
-      if (locked.get(event.textId)) return idOnly;
+      if (locked.get(event.textId)) return { ...idOnly, keep: false };
     }
-    return frame({ id: event.seq, event: event.kind }, { ...base, annotation });
+    return { frame: frame({ id: event.seq, event: event.kind }, { ...base, annotation }), keep: true };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") return idOnly;
     throw error;
@@ -120,7 +133,7 @@ export async function openStream(
           // The text a member may see changes as they post: judge "post before you peek" afresh each batch.
           locked.clear();
           for (const event of batch) {
-            send(await render(userId, group.id, event, locked));
+            send(await renderOnce(userId, group.id, event, locked));
             after = event.seq;
           }
           if (batch.length < BATCH) return;

@@ -1,0 +1,158 @@
+// The group's live stream under a meeting's load: 200 readers connected to the events
+// stream of one group (10 members, 20 open tabs each), while a facilitator posts 20 notes
+// a second for 10 seconds. For every note and every reader: the time from the POST's
+// response to the event arriving at that reader; and whether any reader missed any note.
+// The floor, measured in the same run on the same Postgres: a bare NOTIFY → LISTEN round
+// trip between two plain connections.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumExecutable } from "../lib/chromium";
+import { benchDatabaseUrl, seedBench, seedGroup, signIn } from "./session";
+import { summarise } from "./http";
+import type { BenchContext, Measurement, Row } from "./types";
+
+const MEMBERS = 10;
+const TABS = 20;
+const RATE = 20;
+const SECONDS = 10;
+const GOAL_MS = 100;
+
+type Seeded = { groupId: string; emails: string[]; versionId: string; block: { id: string; plainText: string } };
+
+async function cookieFor(ctx: BenchContext, email: string): Promise<string> {
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ baseURL: ctx.app.origin });
+    await signIn(context, email);
+    return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  } finally {
+    await browser.close();
+  }
+}
+
+/** One reader: an open events stream; records when each note's event arrived. */
+function reader(origin: string, groupId: string, cookie: string, arrivals: Map<string, number>, signal: AbortSignal): Promise<void> {
+  return fetch(new URL(`/api/groups/${groupId}/events`, origin), { headers: { cookie, accept: "text/event-stream" }, signal }).then(async (response) => {
+    if (!response.ok || !response.body) throw new Error(`stream: ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffer = "";
+    void (async () => {
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          const now = performance.now();
+          buffer += decoder.decode(chunk, { stream: true });
+          let cut: number;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const frame = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const data = frame.split("\n").find((l) => l.startsWith("data: "));
+            if (!data || !frame.includes("event: annotation.created")) continue;
+            const id = (JSON.parse(data.slice(6)) as { annotationId: string }).annotationId;
+            if (!arrivals.has(id)) arrivals.set(id, now);
+          }
+        }
+      } catch {
+        // Aborted at the end of the run.
+      }
+    })();
+  });
+}
+
+/** The floor: NOTIFY on one plain connection, heard by LISTEN on another. */
+async function notifyRoundTrips(count: number): Promise<number[]> {
+  const url = benchDatabaseUrl();
+  const listener = new pg.Client({ connectionString: url });
+  const sender = new pg.Client({ connectionString: url });
+  await Promise.all([listener.connect(), sender.connect()]);
+  const samples: number[] = [];
+  try {
+    await listener.query("LISTEN bench_floor");
+    for (let i = 0; i < count; i++) {
+      const heard = new Promise<number>((resolve) => listener.once("notification", () => resolve(performance.now())));
+      const t0 = performance.now();
+      await sender.query("SELECT pg_notify('bench_floor', $1)", [String(i)]);
+      samples.push((await heard) - t0);
+    }
+  } finally {
+    await Promise.all([listener.end(), sender.end()]);
+  }
+  return samples;
+}
+
+async function run(ctx: BenchContext): Promise<Row[]> {
+  const seeded = await seedBench(async (db): Promise<Seeded> => {
+    const { text, blocks, users, group } = await seedGroup(db, ctx.text.slug, { email: "live", group: "Live circle" }, MEMBERS);
+    const block = blocks.find((b) => b.kind === "paragraph" && b.plainText.length > 80)!;
+    return { groupId: group.id, emails: users.map((u) => u.email), versionId: text.versionId, block };
+  });
+  const cookies: string[] = [];
+  for (const email of seeded.emails) cookies.push(await cookieFor(ctx, email));
+
+  const arrivals = Array.from({ length: MEMBERS * TABS }, () => new Map<string, number>());
+  const stop = new AbortController();
+  ctx.onCleanup(() => stop.abort());
+  await Promise.all(arrivals.map((map, i) => reader(ctx.app.origin, seeded.groupId, cookies[i % MEMBERS]!, map, stop.signal)));
+  await new Promise((r) => setTimeout(r, 1000));
+
+  // 20 notes a second from the facilitator, each POST timed to its response.
+  const posted = new Map<string, number>();
+  const failures: string[] = [];
+  const post = async () => {
+    const id = randomUUID();
+    const response = await fetch(new URL(`/api/groups/${seeded.groupId}/annotations`, ctx.app.origin), {
+      method: "POST",
+      headers: { cookie: cookies[0]!, origin: ctx.app.origin, "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        id,
+        text: ctx.text.slug,
+        kind: "comment",
+        body: "Said in the meeting.",
+        anchor: { versionId: seeded.versionId, startBlockId: seeded.block.id, startOffset: 0, endBlockId: seeded.block.id, endOffset: 20, exact: seeded.block.plainText.slice(0, 20) },
+      }),
+    });
+    await response.arrayBuffer();
+    if (response.status === 201) posted.set(id, performance.now());
+    else failures.push(String(response.status));
+  };
+  const sends: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < RATE * SECONDS; i++) {
+    const due = t0 + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    sends.push(post());
+  }
+  await Promise.all(sends);
+  await new Promise((r) => setTimeout(r, 2000));
+  stop.abort();
+
+  const latencies: number[] = [];
+  let missed = 0;
+  for (const map of arrivals)
+    for (const [id, at] of posted) {
+      const got = map.get(id);
+      if (got === undefined) missed += 1;
+      else latencies.push(Math.max(0, got - at));
+    }
+  const live = summarise(latencies);
+  const floor = summarise(await notifyRoundTrips(200));
+  ctx.note(
+    `realtime: ${MEMBERS * TABS} readers on one group's events stream (${MEMBERS} members × ${TABS} connections), ${RATE} notes a second for ${SECONDS} s from a facilitator (${posted.size} posted${failures.length ? `, ${failures.length} refused: ${[...new Set(failures)].join(", ")}` : ""}); latency = event arrival at the reader − the POST's response (an event that beat the response counts as 0). Floor = pg_notify → LISTEN between two plain connections, 200 round trips.`,
+  );
+  return [
+    { metric: "live: note posted → at 200 readers p50", value: live.p50, unit: "ms", floor: floor.p50 },
+    { metric: "live: note posted → at 200 readers p95", value: live.p95, unit: "ms", floor: floor.p95, goal: { kind: "max", max: GOAL_MS } },
+    { metric: "live: events missed by any reader", value: missed, unit: "count", goal: { kind: "max", max: 0 } },
+  ];
+}
+
+export const realtimeAtScale: Measurement = {
+  name: "realtime: 200 readers",
+  rows: () => [
+    { metric: "live: note posted → at 200 readers p50", unit: "ms" },
+    { metric: "live: note posted → at 200 readers p95", unit: "ms", goal: { kind: "max", max: GOAL_MS } },
+    { metric: "live: events missed by any reader", unit: "count", goal: { kind: "max", max: 0 } },
+  ],
+  run,
+};
