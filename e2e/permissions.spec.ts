@@ -591,6 +591,9 @@ const ROWS: Row[] = [
     },
   },
   { route: "GET /api/groups/:groupId/calendar", expect: [404, 404, 404, 200, 200] },
+  // Who is reading now.
+  { route: "PUT /api/groups/:groupId/presence", body: { text: SLUG, blockId: null }, expect: [404, 404, 404, 200, 200] },
+  { route: "DELETE /api/groups/:groupId/presence", expect: [404, 404, 404, 204, 204] },
   // The group's event stream (here as a catch-up that ends: ?until=now).
   {
     route: "GET /api/groups/:groupId/events",
@@ -907,6 +910,8 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PUT", `/api/groups/${b.id}/readings/${rb}/agenda`, { markdown: "Taken over" }],
       ["GET", `/api/groups/${b.id}/calendar`],
       ["GET", `/api/groups/${b.id}/events?until=now`],
+      ["PUT", `/api/groups/${b.id}/presence`, { text: SLUG, blockId: null }],
+      ["DELETE", `/api/groups/${b.id}/presence`],
       ["POST", `/api/groups/${b.id}/calendar`],
     ];
 
@@ -1054,6 +1059,7 @@ test.describe("requests the API refuses before doing anything", () => {
       [fb, "POST", `/api/groups/${b.id}/readings`, readingBody()],
       [fb, "PUT", `/api/groups/${b.id}/readings/order`, { ids: [] }],
       [mb, "POST", `/api/groups/${b.id}/calendar`],
+      [mb, "PUT", `/api/groups/${b.id}/presence`, { text: SLUG, blockId: null }],
     ];
     for (const origin of origins) {
       for (const [actor, method, url, body] of requests) {

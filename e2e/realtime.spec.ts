@@ -1,6 +1,6 @@
 // Changes as they happen, in real Chromium against the real app: two members on the
-// same text; what one writes appears in the other's margin without a reload, and the
-// reader's text does not move under them while it does.
+// same text; what one writes appears in the other's margin without a reload, each sees
+// that the other is reading and where, and the reader's text does not move under them.
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
@@ -52,6 +52,12 @@ test("a note written by one member slides into the other's margin without a relo
   await expect(b.page.locator(`[data-margin] [data-note="${second}"]`)).toBeVisible();
   expect(await b.page.locator(`[id="${PARAGRAPHS[2]!.id}"]`).boundingBox()).toEqual(before);
   expect(navigations, "no reload").toEqual([]);
+
+  // A opens the same text: B sees who is reading now, and A's initials beside where A reads.
+  await openReader(a.page, group.id);
+  await expect(b.page.locator("[data-reading-now]")).toContainText("Reading now: Ana Live", { timeout: 20_000 });
+  await expect(b.page.locator(`[data-presence="${a.user.id}"]`)).toBeAttached();
+  expect(await b.page.locator(`[id="${PARAGRAPHS[2]!.id}"]`).boundingBox()).toEqual(before);
 
   // A deletes the first: it leaves B's margin too.
   await expectStatus(await a.api.delete(`/api/groups/${group.id}/annotations/${first}`), 204, "delete");

@@ -11,6 +11,7 @@ import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
 import { useGroupEvents } from "@/components/realtime/use-group-events";
+import { PresenceMarks, usePresence } from "@/components/realtime/presence";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
@@ -154,6 +155,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   // ── Live: the group's changes as they happen ───────────────────────────────
   // Notes slide into the margin and highlights paint under the words; neither moves the
   // text. Reply counts follow replies written elsewhere (one's own are counted already).
+  usePresence(groupId, slug, textRef);
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useGroupEvents(groupId, (event) => {
     const mine = event.actorId === me.id;
@@ -596,6 +598,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       )}
       <HighlightPainter anchors={anchors} visible={visible} ranges={ranges} />
       <div ref={frameRef} className="relative grid grid-cols-1 gap-x-10 xl:grid-cols-[minmax(0,40rem)_17rem]">
+        <PresenceMarks frameRef={frameRef} />
         <div ref={textRef} className="annotatable min-w-0 max-xl:pe-7 sm:max-xl:pe-0">
           {children}
         </div>

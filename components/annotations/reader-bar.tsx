@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { WeekChip } from "@/components/readings/week-chip";
+import { ReadingNow } from "@/components/realtime/presence";
 import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { Member } from "./annotation-layer";
 
@@ -134,7 +135,8 @@ export function ReaderBar({
           </select>
         </label>
         {/* A row of its own, so notes arriving (and the status changing) never change the bar's height and move the text. */}
-        <span className="flex basis-full items-center justify-end gap-2">
+        <span className="flex min-h-7 basis-full items-center justify-end gap-2">
+          <ReadingNow />
           <span aria-live="polite" className="text-xs text-muted">
             {status === "loading" ? "Loading notes…" : status === "ready" && total === 0 ? "No notes yet — select words to start" : status === "ready" && shown < total ? `${shown} of ${total} shown` : ""}
           </span>

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { failed, invalid, type FormState } from "@/lib/forms";
 import { setEmailFrequency } from "@/lib/discussion/inbox";
 import { emailFrequencySchema } from "@/lib/discussion/schemas";
+import { presenceSettingSchema, setShowPresence } from "@/lib/realtime/presence";
 
 const SIGNED_OUT: FormState = { error: "Your session has ended. Sign in again to continue." };
 
@@ -76,4 +77,22 @@ export async function emailFrequencyAction(_previous: FormState, formData: FormD
     none: "No more emails: notifications stay in your inbox.",
   } as const;
   return { ok: true, message: said[parsed.data.emailFrequency], values: { emailFrequency: parsed.data.emailFrequency } };
+}
+
+export async function presenceAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const user = await getCurrentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = presenceSettingSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalid(parsed.error, formData);
+  try {
+    await setShowPresence(user.id, parsed.data.showPresence === "on");
+  } catch (error) {
+    return failed(error, formData);
+  }
+  revalidatePath("/account");
+  return {
+    ok: true,
+    message: parsed.data.showPresence === "on" ? "Your group sees where you are reading." : "Nobody sees where you are reading any more.",
+    values: { showPresence: parsed.data.showPresence },
+  };
 }

@@ -5,7 +5,8 @@ import { buttonClass } from "@/components/forms/button-class";
 import { getProfile } from "@/lib/auth/accounts";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
-import { EmailFrequencyForm, PasswordForm, ProfileForm, SignOutEverywhere } from "./forms";
+import { EmailFrequencyForm, PasswordForm, PresenceForm, ProfileForm, SignOutEverywhere } from "./forms";
+import { getShowPresence } from "@/lib/realtime/presence";
 import { getEmailFrequency } from "@/lib/discussion/inbox";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Your account" };
 export default async function AccountPage() {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/account");
-  const [profile, emailFrequency] = await Promise.all([getProfile(user.id), getEmailFrequency(user.id)]);
+  const [profile, emailFrequency, showPresence] = await Promise.all([getProfile(user.id), getEmailFrequency(user.id), getShowPresence(user.id)]);
   const others = profile.sessions.filter((s) => s.id !== user.sessionId).length;
 
   return (
@@ -40,6 +41,10 @@ export default async function AccountPage() {
 
       <Section title="Email notifications" id="email">
         <EmailFrequencyForm current={emailFrequency} />
+      </Section>
+
+      <Section title="Reading with others" id="presence">
+        <PresenceForm current={showPresence} />
       </Section>
 
       <Section title="Sessions">
