@@ -64,3 +64,35 @@ test("a note written by one member slides into the other's margin without a relo
   await expect(b.page.locator(`[data-margin] [data-note="${first}"]`)).toHaveCount(0);
   await expect(b.page.locator(`[data-margin] [data-note="${second}"]`)).toBeVisible();
 });
+
+test("a reply written offline waits as pending and is sent once when the connection returns", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Online"));
+  const b = await signedUp(newPerson("ben", "Ben Offline"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(a, group.id, versionId, 1, "What do you make of this?");
+
+  await openReader(b.page, group.id);
+  await b.page.locator(`[data-margin] [data-open-thread="${note}"]`).click();
+  const drawer = b.page.getByRole("dialog");
+  const box = drawer.getByRole("textbox", { name: "Reply to the thread" });
+  await expect(box).toBeVisible();
+
+  await b.context.setOffline(true);
+  await box.fill("Written on the train, without a signal.");
+  await box.press("Control+Enter");
+  const pending = drawer.locator("[data-reply] [data-pending]");
+  await expect(pending).toHaveText(/Pending/);
+  await expect(box).toHaveValue("");
+
+  await b.context.setOffline(false);
+  await expect(pending).toHaveCount(0, { timeout: 15_000 });
+  await expect(drawer.locator("[data-reply]").filter({ hasText: "Written on the train" })).toHaveCount(1);
+
+  // A sees it exactly once, live in the margin's count and in the thread.
+  await openReader(a.page, group.id);
+  await expect(a.page.locator(`[data-margin] [data-open-thread="${note}"]`)).toHaveText(/1 reply/);
+  const thread = await json<{ replies: { body: string }[] }>(await a.api.get(`/api/groups/${group.id}/threads/${note}`));
+  expect(thread.replies.filter((r) => r.body === "Written on the train, without a signal.")).toHaveLength(1);
+});

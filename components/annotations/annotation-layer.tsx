@@ -12,6 +12,7 @@ import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
 import { useGroupEvents } from "@/components/realtime/use-group-events";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
+import { useOutbox } from "@/components/realtime/outbox";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
@@ -156,6 +157,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   // Notes slide into the margin and highlights paint under the words; neither moves the
   // text. Reply counts follow replies written elsewhere (one's own are counted already).
   usePresence(groupId, slug, textRef);
+  useOutbox();
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useGroupEvents(groupId, (event) => {
     const mine = event.actorId === me.id;

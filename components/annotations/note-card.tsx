@@ -41,6 +41,9 @@ export const NoteCard = memo(function NoteCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [newer, setNewer] = useState<AnnotationView | null>(null);
+  // The revision the edit started from: a change arriving live while one edits must still
+  // count as a conflict, not be overwritten silently.
+  const [base, setBase] = useState<number | null>(null);
   const mine = note.author.id === meId;
   const kindLabel = note.kind === "question" ? "Question" : note.kind === "highlight" ? "Highlight" : "Comment";
 
@@ -137,7 +140,7 @@ export const NoteCard = memo(function NoteCard({
             }}
             onSubmit={async (value) => {
               setBusy(true);
-              const result = await actions.edit(note, value, newer?.revision ?? note.revision);
+              const result = await actions.edit(note, value, newer?.revision ?? base ?? note.revision);
               setBusy(false);
               if (result.ok) {
                 setEditing(false);
@@ -172,7 +175,14 @@ export const NoteCard = memo(function NoteCard({
             </button>
           )}
           {!note.deleted && mine && note.kind !== "highlight" && (
-            <button type="button" className="hover:text-ink hover:underline" onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              className="hover:text-ink hover:underline"
+              onClick={() => {
+                setBase(note.revision);
+                setEditing(true);
+              }}
+            >
               Edit
             </button>
           )}

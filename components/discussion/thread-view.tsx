@@ -4,6 +4,7 @@ import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useStat
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
 import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
+import { OUTBOX_SENT, enqueue, pendingIn, pendingView, type Pending } from "@/components/realtime/outbox";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
@@ -93,6 +94,8 @@ export function ThreadView({
   const [folded, setFolded] = useState<Set<string>>(new Set());
   const [sending, setSending] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [drawn, setDrawn] = useState(CHUNK);
+  // Replies written offline, waiting in the browser's outbox (components/realtime/outbox.ts).
+  const [pending, setPending] = useState<Set<string>>(() => new Set());
   const listRef = useRef<HTMLOListElement>(null);
   const onChangedRef = useRef(onChanged);
   useEffect(() => {
@@ -119,14 +122,34 @@ export function ThreadView({
         setFolded(new Set(rows.filter((r) => r.depth === FOLD_DEPTH && r.descendants > 0 && !path.has(r.note.id)).map((r) => r.note.id)));
         // Draw at once as far as the reply we were sent to; the rest follows frame by frame.
         setDrawn(Math.max(CHUNK, rows.findIndex((r) => r.note.id === focusId) + 1 + CHUNK));
-        setData(result.data);
+        // What still waits in the outbox shows in its place, marked as pending.
+        const waiting = pendingIn(threadId).filter((p) => !result.data.replies.some((r) => r.id === p.id));
+        setPending(new Set(waiting.map((p) => p.id)));
+        setData({ ...result.data, replies: [...result.data.replies, ...waiting.map((p) => pendingView(p, me, result.data.thread.versionId))] });
       });
       void api.markThreadRead(threadId).then(() => inboxChanged());
     });
     return () => {
       live = false;
     };
-  }, [api, threadId, focusId]);
+  }, [api, threadId, focusId, me]);
+
+  // A waiting reply went out (or was refused): the real one takes its place.
+  useEffect(() => {
+    const sent = (event: Event) => {
+      const { pending: item, reply, error: refusal } = (event as CustomEvent<{ pending: Pending; reply: AnnotationView | null; error: string | null }>).detail;
+      if (item.threadId !== threadId) return;
+      setPending((set) => {
+        const next = new Set(set);
+        next.delete(item.id);
+        return next;
+      });
+      setData((d) => d && { ...d, replies: reply ? d.replies.map((r) => (r.id === item.id ? reply : r)) : d.replies.filter((r) => r.id !== item.id) });
+      if (refusal) toast({ message: `A reply written offline could not be sent: ${refusal}` });
+    };
+    window.addEventListener(OUTBOX_SENT, sent);
+    return () => window.removeEventListener(OUTBOX_SENT, sent);
+  }, [threadId, toast]);
 
   // Bring the reply we were sent to into view, once it is drawn.
   useEffect(() => {
@@ -177,7 +200,18 @@ export function ThreadView({
         }),
       send: async (parentId, body) => {
         setSending({ busy: true, error: null });
-        const result = await api.reply(parentId, { id: newNoteId(), body });
+        const id = newNoteId();
+        const result = await api.reply(parentId, { id, body });
+        if (!result.ok && result.status === 0) {
+          // Offline: keep it in the browser and send it when the connection returns.
+          const item = { id, groupId, parentId, threadId, body, at: Date.now() };
+          enqueue(item);
+          setSending({ busy: false, error: null });
+          setReplying(null);
+          setPending((set) => new Set(set).add(id));
+          setData((d) => d && { ...d, replies: [...d.replies, pendingView(item, me, d.thread.versionId)] });
+          return true;
+        }
         if (!result.ok) {
           setSending({ busy: false, error: result.error });
           return false;
@@ -248,7 +282,7 @@ export function ThreadView({
         toast({ message: note ? "Marked as the answer." : "No longer marked as the answer." });
       },
     };
-  }, [api, notesApi, toast, threadId, accept]);
+  }, [api, notesApi, toast, threadId, accept, groupId, me]);
 
   if (error)
     return (
@@ -311,6 +345,7 @@ export function ThreadView({
             replying={replying === thread.id}
             editing={editing === thread.id}
             sending={replying === thread.id ? sending : null}
+            pending={false}
             actions={actions}
           />
           <div className="mt-3 flex flex-wrap gap-1.5 border-b border-rule pb-3 font-sans text-xs font-medium">
@@ -377,6 +412,7 @@ export function ThreadView({
                 replying={replying === row.note.id}
                 editing={editing === row.note.id}
                 sending={replying === row.note.id ? sending : null}
+                pending={pending.has(row.note.id)}
                 actions={actions}
               />
             </li>
@@ -426,6 +462,7 @@ const Item = memo(function Item({
   replying,
   editing,
   sending,
+  pending,
   actions,
 }: {
   row: Row;
@@ -438,6 +475,7 @@ const Item = memo(function Item({
   replying: boolean;
   editing: boolean;
   sending: { busy: boolean; error: string | null } | null;
+  pending: boolean;
   actions: ItemActions;
 }) {
   const { note, depth, descendants } = row;
@@ -475,6 +513,11 @@ const Item = memo(function Item({
               {timeAgo(note.createdAt)}
             </time>
             {note.editedAt && <span title={`Edited ${fullTime(note.editedAt)}`}> · edited</span>}
+            {pending && (
+              <span data-pending="" className="ms-1 rounded bg-amber-100 px-1.5 py-0.5 font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
+                Pending — sends when you’re back online
+              </span>
+            )}
           </span>
         </p>
         {isAnswer && (
