@@ -15,8 +15,13 @@ const streams = new Map<string, Set<Wake>>();
 let client: pg.Client | null = null;
 let connecting: Promise<void> | null = null;
 
-function wakeAll() {
-  for (const set of streams.values()) for (const wake of set) wake();
+function wakeGroup(groupId: string) {
+  for (const wake of streams.get(groupId) ?? []) wake();
+}
+
+/** After a gap in listening: bring every copy up to date, then let every stream read. */
+function catchUpAll() {
+  for (const groupId of streams.keys()) void refresh(groupId).then(() => wakeGroup(groupId), () => wakeGroup(groupId));
 }
 
 function connect(): Promise<void> {
@@ -25,8 +30,12 @@ function connect(): Promise<void> {
     const c = new pg.Client({ connectionString: env.DATABASE_URL });
     c.on("notification", (message) => {
       try {
-        const { groupId } = JSON.parse(message.payload ?? "{}") as { groupId?: string };
-        if (groupId) for (const wake of streams.get(groupId) ?? []) wake();
+        const { groupId, seq } = JSON.parse(message.payload ?? "{}") as { groupId?: string; seq?: number };
+        if (!groupId || !streams.has(groupId)) return;
+        // One read of the log for the whole instance, then every stream of the group takes from the copy.
+        const entry = recent.get(groupId);
+        if (entry && (entry.events.at(-1)?.seq ?? 0) >= (seq ?? 0)) return wakeGroup(groupId);
+        void refresh(groupId).then(() => wakeGroup(groupId), () => wakeGroup(groupId));
       } catch {
         // Not ours: ignore.
       }
@@ -36,7 +45,7 @@ function connect(): Promise<void> {
       if (client === c) client = null;
       void c.end().catch(() => undefined);
       setTimeout(() => {
-        if (streams.size) void connect().then(wakeAll, () => undefined);
+        if (streams.size) void connect().then(catchUpAll, () => undefined);
       }, 1000).unref();
     });
     await c.connect();
@@ -85,7 +94,8 @@ function refresh(groupId: string): Promise<void> {
 export async function eventsAfter(groupId: string, after: number, take: number): Promise<LogEvent[]> {
   const entry = recent.get(groupId);
   if (entry) {
-    await refresh(groupId);
+    // The copy is brought up to date when a notification arrives; a read in between waits for it.
+    if (entry.loading) await entry.loading;
     const first = entry.events[0]?.seq;
     if (first !== undefined && first <= after + 1) return entry.events.filter((e) => e.seq > after).slice(0, take);
   }
