@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 import { addDays, format, parseISO } from "date-fns";
 import { buttonClass } from "@/components/forms/button-class";
+import { paragraphNumbers } from "@/lib/readings/range";
 import { readingsApi, type ReadingDraft } from "./api";
 
 type Block = { id: string; kind: string; text: string };
@@ -23,12 +24,10 @@ export type EditorProps = {
   initialBlocks: Block[];
 };
 
-/** Paragraph numbers as readers count them (headings and rules are not numbered; empty blocks are left out). */
+/** The text's blocks with their paragraph numbers, as readers count them (empty blocks left out). */
 function numbered(blocks: Block[]) {
-  let n = 0;
-  return blocks
-    .filter((b) => b.text.trim())
-    .map((b) => ({ ...b, n: b.kind === "paragraph" || b.kind === "quote" || b.kind === "listItem" ? ++n : null }));
+  const numbers = paragraphNumbers(blocks.map((b) => ({ id: b.id, kind: b.kind, plainText: b.text })));
+  return blocks.filter((b) => b.text.trim()).map((b) => ({ ...b, n: numbers.get(b.id) ?? null }));
 }
 
 /**

@@ -2,22 +2,14 @@
 
 import { useEffect, useRef } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
+import type { LogEvent } from "@/lib/realtime/types";
 
 // The group's live events (GET /api/groups/:id/events, Server-Sent Events). The browser's
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what
 // was missed; the server's `retry:` sets the pause between attempts.
 
-export type GroupEvent = {
-  seq: number;
-  kind: string;
-  textId: string | null;
-  annotationId: string | null;
-  threadId: string | null;
-  readingId: string | null;
-  actorId: string | null;
-  /** The note or reply as this reader may see it, when they may. */
-  annotation?: AnnotationView & { textSlug: string };
-};
+/** An event as this reader receives it: the log's fields, and the note or reply when they may see it. */
+export type GroupEvent = Omit<LogEvent, "onlyUserId"> & { annotation?: AnnotationView & { textSlug: string } };
 
 const KINDS = ["annotation.created", "annotation.updated", "annotation.deleted", "reaction", "thread.updated", "reading.created", "reading.updated", "reading.deleted"];
 

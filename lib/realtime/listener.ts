@@ -3,6 +3,9 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { EVENTS_CHANNEL } from "./events";
+import type { LogEvent } from "./types";
+
+export type { LogEvent } from "./types";
 
 // One LISTEN connection per app instance, fanned out to this instance's open streams.
 // A notification only says "group G has event N": each stream then reads the log
@@ -60,16 +63,6 @@ function connect(): Promise<void> {
 // The latest events of each group with open streams, read once per instance however many
 // streams are open (log rows never change, so a copy is never stale).
 const KEEP = 500;
-export type LogEvent = {
-  seq: number;
-  kind: string;
-  textId: string | null;
-  annotationId: string | null;
-  threadId: string | null;
-  readingId: string | null;
-  actorId: string | null;
-  onlyUserId: string | null;
-};
 const recent = new Map<string, { events: LogEvent[]; loading: Promise<void> | null }>();
 const logSelect = { seq: true, kind: true, textId: true, annotationId: true, threadId: true, readingId: true, actorId: true, onlyUserId: true } as const;
 

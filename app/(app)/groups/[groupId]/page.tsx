@@ -196,7 +196,6 @@ export default async function GroupPage({ params }: Props) {
                 facilitator={facilitator}
                 order={order}
                 readerUrl={readerUrl}
-                indexOf={(id) => order.indexOf(id)}
               />
             )}
             {behind.length > 0 && (
@@ -208,7 +207,6 @@ export default async function GroupPage({ params }: Props) {
                 facilitator={facilitator}
                 order={order}
                 readerUrl={readerUrl}
-                indexOf={(id) => order.indexOf(id)}
                 showProgress
               />
             )}
@@ -327,7 +325,6 @@ function WeekList(props: {
   facilitator: boolean;
   order: string[];
   readerUrl: (w: Week) => string;
-  indexOf: (id: string) => number;
   showProgress?: boolean;
 }) {
   return (
@@ -361,7 +358,7 @@ function WeekList(props: {
             </div>
             {props.facilitator && (
               <div className="mt-2">
-                <WeekActions groupId={props.groupId} order={props.order} index={props.indexOf(w.id)} title={w.text.title} />
+                <WeekActions groupId={props.groupId} order={props.order} index={props.order.indexOf(w.id)} title={w.text.title} />
               </div>
             )}
           </li>
