@@ -96,3 +96,40 @@ test("a reply written offline waits as pending and is sent once when the connect
   const thread = await json<{ replies: { body: string }[] }>(await a.api.get(`/api/groups/${group.id}/threads/${note}`));
   expect(thread.replies.filter((r) => r.body === "Written on the train, without a signal.")).toHaveLength(1);
 });
+
+test("a note written offline waits as pending in the margin and is saved once when the connection returns", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Watching"));
+  const b = await signedUp(newPerson("ben", "Ben Travelling"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  await openReader(a.page, group.id);
+  await openReader(b.page, group.id);
+
+  // B loses the signal and comments on a paragraph with the keyboard path.
+  await b.context.setOffline(true);
+  const block = b.page.locator(`[id="${PARAGRAPHS[3]!.id}"]`);
+  await block.scrollIntoViewIfNeeded();
+  await block.locator("[data-para-note]").click();
+  const composer = b.page.locator("[data-composer] textarea");
+  await expect(composer).toBeFocused();
+  await composer.fill("Noted in a tunnel.");
+  await composer.press("Control+Enter");
+  const card = b.page.locator("[data-margin] [data-note]").filter({ hasText: "Noted in a tunnel." });
+  await expect(card.locator("[data-pending]")).toHaveText(/Pending/);
+  await expect(b.page.getByText("You’re offline. The note is kept on this device")).toBeVisible();
+  // Nothing to reply to or delete on the server yet.
+  await expect(card.getByRole("button", { name: "Delete" })).toHaveCount(0);
+
+  await b.context.setOffline(false);
+  await expect(card.locator("[data-pending]")).toHaveCount(0, { timeout: 15_000 });
+  await expect(card.getByRole("button", { name: "Delete" })).toBeVisible();
+
+  // A sees it arrive live, once; the server holds it once.
+  await expect(a.page.locator("[data-margin] [data-note]").filter({ hasText: "Noted in a tunnel." })).toHaveCount(1);
+  const saved = await json<{ annotations: { body: string; position: { startBlockId: string } | null }[] }>(
+    await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`),
+  );
+  const copies = saved.annotations.filter((n) => n.body === "Noted in a tunnel.");
+  expect(copies).toHaveLength(1);
+  expect(copies[0]!.position?.startBlockId).toBe(PARAGRAPHS[3]!.id);
+});

@@ -4,7 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
-import { annotationsApi } from "./api";
+import { annotationsApi, type NewAnnotation } from "./api";
 import type { ComposerValue } from "./composer";
 import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
@@ -12,7 +12,8 @@ import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
 import { useGroupEvents } from "@/components/realtime/use-group-events";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
-import { useOutbox } from "@/components/realtime/outbox";
+import { OUTBOX_SENT, enqueue, pendingNoteView, pendingNotesOn, useOutbox, type OutboxSent, type PendingNote } from "@/components/realtime/outbox";
+import { PendingNotesContext } from "./pending-context";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
@@ -96,28 +97,33 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [discussionCount, setDiscussionCount] = useState<number | null>(null);
   // "Post before you peek": the group's notes stay closed until this member has written.
   const [locked, setLocked] = useState(false);
+  // Notes written offline, shown in place and marked until the outbox has sent them.
+  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(() => new Set());
   const drawerReturn = useRef<HTMLElement | null>(null);
   const lastInput = useRef<"pointer" | "keyboard">("pointer");
 
   // ── Loading ────────────────────────────────────────────────────────────────
-  const load = useCallback(async () => {
-    setStatus("loading");
+  const load = useCallback(async ({ quiet = false } = {}) => {
+    if (!quiet) setStatus("loading");
     const result = await api.list(slug);
     if (result.ok) {
       performance.mark("annotations:fetched");
       // A transition: React renders a thousand notes in short slices instead of one long task.
+      const saved = result.data.annotations;
+      const waiting = pendingNotesOn(groupId, slug).filter((p) => !saved.some((a) => a.id === p.id));
       startTransition(() => {
-        setNotes(result.data.annotations);
+        setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, me))] : saved);
+        setPendingIds(new Set(waiting.map((p) => p.id)));
         setLocked(result.data.locked ?? false);
         setStatus("ready");
       });
       if (result.data.text.versionId !== versionId)
         setLoadError("This text was updated since the page was opened. Reload to see the newest version.");
-    } else {
+    } else if (!quiet) {
       setLoadError(result.error);
       setStatus("error");
     }
-  }, [api, slug, versionId]);
+  }, [api, groupId, slug, versionId, me]);
 
   useEffect(() => {
     performance.mark("annotations:start");
@@ -159,32 +165,45 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   usePresence(groupId, slug, textRef);
   useOutbox();
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useGroupEvents(groupId, (event) => {
-    const mine = event.actorId === me.id;
-    if (event.kind === "annotation.deleted") {
-      setNotes((all) => {
-        const note = all.find((n) => n.id === event.annotationId);
-        if (note) return note.replyCount > 0 ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n)) : all.filter((n) => n !== note);
-        if (event.threadId && !mine) return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
-        return all;
-      });
-    } else {
-      const note = event.annotation;
-      if (!note || note.textSlug !== slug) return;
-      if (note.threadId === null && note.target === "passage")
-        setNotes((all) =>
-          all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
-        );
-      else if (note.threadId && event.kind === "annotation.created" && !mine)
-        setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
-    }
-    // Someone else's words may be news for my inbox: let the badge look again, at most once a second.
-    if (!mine && !inboxTimer.current)
-      inboxTimer.current = setTimeout(() => {
-        inboxTimer.current = null;
-        inboxChanged();
-      }, 1000);
-  });
+  useGroupEvents(
+    groupId,
+    (event) => {
+      const mine = event.actorId === me.id;
+      // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
+      if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+        setNotes((all) => {
+          const note = all.find((n) => n.id === event.annotationId);
+          // A deleted note with replies keeps its place; a hidden one goes, replies and all.
+          if (note)
+            return note.replyCount > 0 && event.kind === "annotation.deleted"
+              ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n))
+              : all.filter((n) => n !== note);
+          if (event.threadId && !mine) return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
+          return all;
+        });
+      } else {
+        const note = event.annotation;
+        if (!note || note.textSlug !== slug) return;
+        if (note.threadId === null && note.target === "passage")
+          setNotes((all) =>
+            all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
+          );
+        else if (note.threadId && event.kind === "annotation.created" && !mine)
+          setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
+      }
+      // Someone else's words may be news for my inbox: let the badge look again, at most once a second.
+      if (!mine && !inboxTimer.current)
+        inboxTimer.current = setTimeout(() => {
+          inboxTimer.current = null;
+          inboxChanged();
+        }, 1000);
+    },
+    {
+      // The server could not replay what was missed: read the notes afresh, without a loading state.
+      onReset: () => void load({ quiet: true }),
+      onClosed: (message) => setLoadError(`${message} New notes and replies no longer arrive here.`),
+    },
+  );
 
   // ── What is shown ──────────────────────────────────────────────────────────
   const visible = useMemo(
@@ -441,6 +460,27 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     return () => window.removeEventListener(POSTED, reload);
   }, [locked, load]);
 
+  // A note written offline went out (or was refused): the saved one takes its place.
+  useEffect(() => {
+    const sent = (event: Event) => {
+      const { pending: item, saved, error } = (event as CustomEvent<OutboxSent>).detail;
+      if (item.type !== "note" || item.groupId !== groupId || item.input.text !== slug) return;
+      setPendingIds((ids) => {
+        const next = new Set(ids);
+        next.delete(item.id);
+        return next;
+      });
+      if (saved) upsert(saved);
+      else {
+        setNotes((all) => all.filter((n) => n.id !== item.id));
+        const words = item.input.body ? ` (“${item.input.body.slice(0, 80)}${item.input.body.length > 80 ? "…" : ""}”)` : "";
+        toast({ message: `A note written offline${words} could not be saved: ${error ?? "it was refused."}` });
+      }
+    };
+    window.addEventListener(OUTBOX_SENT, sent);
+    return () => window.removeEventListener(OUTBOX_SENT, sent);
+  }, [groupId, slug, upsert, toast]);
+
   const onToolbar = async (action: ToolbarAction) => {
     if (!selected) return;
     const { position } = selected;
@@ -457,25 +497,38 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       return;
     }
     if (action.type === "highlight") {
-      const result = await api.create({ id: newNoteId(), text: slug, kind: "highlight", color: action.color, anchor: anchorFor(position) });
+      const input: NewAnnotation = { id: newNoteId(), text: slug, kind: "highlight", color: action.color, anchor: anchorFor(position) };
+      const result = await api.create(input);
       if (result.ok) upsert(result.data.annotation);
+      else if (result.status === 0) keepForLater(input);
       else toast({ message: result.error });
     }
+  };
+
+  /** Offline: the note waits in the browser, shown in place as pending, and goes when the connection returns. */
+  const keepForLater = (input: NewAnnotation) => {
+    const item: PendingNote = { type: "note", id: input.id, groupId, input, at: Date.now() };
+    enqueue(item);
+    setPendingIds((ids) => new Set(ids).add(item.id));
+    setNotes((all) => [...all.filter((n) => n.id !== item.id), pendingNoteView(item, me)]);
+    toast({ message: "You’re offline. The note is kept on this device and will be sent when you’re back online." });
   };
 
   const submitDraft = async (value: ComposerValue) => {
     if (!draft) return;
     setDraft({ ...draft, busy: true, error: null });
-    const result = await api.create({
+    const input: NewAnnotation = {
       id: draft.id,
       text: slug,
       kind: value.kind,
       body: value.body,
       visibility: value.visibility,
       anchor: anchorFor(draft.position),
-    });
-    if (result.ok) {
-      upsert(result.data.annotation);
+    };
+    const result = await api.create(input);
+    if (result.ok || result.status === 0) {
+      if (result.ok) upsert(result.data.annotation);
+      else keepForLater(input);
       setDraft(null);
       if (sheet?.type === "compose") setSheet(null);
       draft.returnFocus?.focus();
@@ -557,130 +610,132 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   return (
     <MembersContext.Provider value={members}>
-    <div
-      data-annotation-layer=""
-      data-state={placed ? "placed" : status}
-      data-annotations-count={placed ? ranges.size : undefined}
-      className="min-w-0"
-    >
-      <ReaderBar
-        groupId={groupId}
-        groupName={groupName}
-        members={members}
-        me={me}
-        filters={filters}
-        onFilters={setFilters}
-        counts={counts}
-        shown={visible.length}
-        status={status}
-        orphanCount={orphans.length}
-        onOrphans={() => setSheet({ type: "orphans", returnFocus: document.activeElement as HTMLElement | null })}
-        onAllNotes={() => setSheet({ type: "all", returnFocus: document.activeElement as HTMLElement | null })}
-        wide={wide}
-        placing={placing}
-        onCancelPlacing={() => setPlacing(null)}
-        discussionCount={discussionCount}
-        onDiscussion={() => openDrawer({ type: "discussions" })}
-      />
-      {locked && (
-        <div role="status" data-testid="peek-locked" className="mb-4 rounded-md border border-accent/40 bg-accent-soft/50 px-3 py-2 font-sans text-sm text-ink">
-          <strong className="font-semibold">Post before you peek.</strong> This week, the group’s notes open once you have written your own: select words to
-          comment or ask a question, or answer a prompt.
-        </div>
-      )}
-      {loadError && (
-        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 font-sans text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
-          {loadError}{" "}
-          {status === "error" && (
-            <button type="button" className="font-semibold underline" onClick={() => void load()}>
-              Try again
-            </button>
+      <PendingNotesContext.Provider value={pendingIds}>
+        <div
+          data-annotation-layer=""
+          data-state={placed ? "placed" : status}
+          data-annotations-count={placed ? ranges.size : undefined}
+          className="min-w-0"
+        >
+          <ReaderBar
+            groupId={groupId}
+            groupName={groupName}
+            members={members}
+            me={me}
+            filters={filters}
+            onFilters={setFilters}
+            counts={counts}
+            shown={visible.length}
+            status={status}
+            orphanCount={orphans.length}
+            onOrphans={() => setSheet({ type: "orphans", returnFocus: document.activeElement as HTMLElement | null })}
+            onAllNotes={() => setSheet({ type: "all", returnFocus: document.activeElement as HTMLElement | null })}
+            wide={wide}
+            placing={placing}
+            onCancelPlacing={() => setPlacing(null)}
+            discussionCount={discussionCount}
+            onDiscussion={() => openDrawer({ type: "discussions" })}
+          />
+          {locked && (
+            <div role="status" data-testid="peek-locked" className="mb-4 rounded-md border border-accent/40 bg-accent-soft/50 px-3 py-2 font-sans text-sm text-ink">
+              <strong className="font-semibold">Post before you peek.</strong> This week, the group’s notes open once you have written your own: select words to
+              comment or ask a question, or answer a prompt.
+            </div>
+          )}
+          {loadError && (
+            <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 font-sans text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100">
+              {loadError}{" "}
+              {status === "error" && (
+                <button type="button" className="font-semibold underline" onClick={() => void load()}>
+                  Try again
+                </button>
+              )}
+            </div>
+          )}
+          <HighlightPainter anchors={anchors} visible={visible} ranges={ranges} />
+          <div ref={frameRef} className="relative grid grid-cols-1 gap-x-10 xl:grid-cols-[minmax(0,40rem)_17rem]">
+            <PresenceMarks frameRef={frameRef} />
+            <div ref={textRef} className="annotatable min-w-0 max-xl:pe-7 sm:max-xl:pe-0">
+              {children}
+            </div>
+            <Margin
+              frameRef={frameRef}
+              notes={marginNotes}
+              ranges={ranges}
+              anchors={anchors}
+              wide={wide}
+              meId={me.id}
+              facilitator={facilitator}
+              active={active}
+              actions={cardActions}
+              draft={wide ? draft : null}
+              onSubmitDraft={submitDraft}
+              onCancelDraft={cancelDraft}
+              onOpenBlock={(blockId, from) => setSheet({ type: "block", blockId, returnFocus: from })}
+              ready={status === "ready"}
+              onPlaced={onPlaced}
+            />
+          </div>
+          {selected && (
+            <SelectionToolbar
+              range={selected.range}
+              placing={!!placing}
+              focusOnOpen={selected.fromKeyboard}
+              onAction={(action) => void onToolbar(action)}
+              onClose={closeToolbar}
+            />
+          )}
+          {popover && !selected && (
+            <HighlightPopover
+              note={popover.note}
+              range={popover.range}
+              mine={popover.note.author.id === me.id}
+              facilitator={facilitator}
+              actions={cardActions}
+              onClose={() => setPopover(null)}
+            />
+          )}
+          {drawer && (
+            <ThreadDrawer
+              mode={drawer}
+              groupId={groupId}
+              slug={slug}
+              me={me}
+              members={members}
+              onMode={setDrawer}
+              onClose={closeDrawer}
+              onThreadChanged={onThreadChanged}
+              onDiscussionCount={setDiscussionCount}
+            />
+          )}
+          {sheet && (
+            <NotesSheet
+              mode={sheet}
+              notes={
+                sheet.type === "orphans"
+                  ? orphans
+                  : sheet.type === "block"
+                    ? marginNotes.filter((n) => n.position?.startBlockId === sheet.blockId)
+                    : sheet.type === "all"
+                      ? allPlaced
+                      : []
+              }
+              meId={me.id}
+              facilitator={facilitator}
+              actions={sheet.type === "orphans" ? orphanActions : cardActions}
+              draft={sheet.type === "compose" ? draft : null}
+              onSubmitDraft={submitDraft}
+              onCancelDraft={cancelDraft}
+              onClose={() => {
+                const back = sheet.returnFocus;
+                if (sheet.type === "compose") setDraft(null);
+                setSheet(null);
+                back?.focus();
+              }}
+            />
           )}
         </div>
-      )}
-      <HighlightPainter anchors={anchors} visible={visible} ranges={ranges} />
-      <div ref={frameRef} className="relative grid grid-cols-1 gap-x-10 xl:grid-cols-[minmax(0,40rem)_17rem]">
-        <PresenceMarks frameRef={frameRef} />
-        <div ref={textRef} className="annotatable min-w-0 max-xl:pe-7 sm:max-xl:pe-0">
-          {children}
-        </div>
-        <Margin
-          frameRef={frameRef}
-          notes={marginNotes}
-          ranges={ranges}
-          anchors={anchors}
-          wide={wide}
-          meId={me.id}
-          facilitator={facilitator}
-          active={active}
-          actions={cardActions}
-          draft={wide ? draft : null}
-          onSubmitDraft={submitDraft}
-          onCancelDraft={cancelDraft}
-          onOpenBlock={(blockId, from) => setSheet({ type: "block", blockId, returnFocus: from })}
-          ready={status === "ready"}
-          onPlaced={onPlaced}
-        />
-      </div>
-      {selected && (
-        <SelectionToolbar
-          range={selected.range}
-          placing={!!placing}
-          focusOnOpen={selected.fromKeyboard}
-          onAction={(action) => void onToolbar(action)}
-          onClose={closeToolbar}
-        />
-      )}
-      {popover && !selected && (
-        <HighlightPopover
-          note={popover.note}
-          range={popover.range}
-          mine={popover.note.author.id === me.id}
-          facilitator={facilitator}
-          actions={cardActions}
-          onClose={() => setPopover(null)}
-        />
-      )}
-      {drawer && (
-        <ThreadDrawer
-          mode={drawer}
-          groupId={groupId}
-          slug={slug}
-          me={me}
-          members={members}
-          onMode={setDrawer}
-          onClose={closeDrawer}
-          onThreadChanged={onThreadChanged}
-          onDiscussionCount={setDiscussionCount}
-        />
-      )}
-      {sheet && (
-        <NotesSheet
-          mode={sheet}
-          notes={
-            sheet.type === "orphans"
-              ? orphans
-              : sheet.type === "block"
-                ? marginNotes.filter((n) => n.position?.startBlockId === sheet.blockId)
-                : sheet.type === "all"
-                  ? allPlaced
-                  : []
-          }
-          meId={me.id}
-          facilitator={facilitator}
-          actions={sheet.type === "orphans" ? orphanActions : cardActions}
-          draft={sheet.type === "compose" ? draft : null}
-          onSubmitDraft={submitDraft}
-          onCancelDraft={cancelDraft}
-          onClose={() => {
-            const back = sheet.returnFocus;
-            if (sheet.type === "compose") setDraft(null);
-            setSheet(null);
-            back?.focus();
-          }}
-        />
-      )}
-    </div>
+      </PendingNotesContext.Provider>
     </MembersContext.Provider>
   );
 }

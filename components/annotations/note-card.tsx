@@ -7,6 +7,7 @@ import type { ApiResult } from "./api";
 import { Composer, type ComposerValue } from "./composer";
 import { fullTime, timeAgo } from "./format";
 import { NoteBody } from "./note-body";
+import { usePendingNote } from "./pending-context";
 
 export type CardActions = {
   activate: (id: string | null) => void;
@@ -45,6 +46,8 @@ export const NoteCard = memo(function NoteCard({
   // count as a conflict, not be overwritten silently.
   const [base, setBase] = useState<number | null>(null);
   const mine = note.author.id === meId;
+  // Written offline and not yet sent: nothing to reply to, edit or delete on the server yet.
+  const pending = usePendingNote(note.id);
   const kindLabel = note.kind === "question" ? "Question" : note.kind === "highlight" ? "Highlight" : "Comment";
 
   return (
@@ -107,8 +110,13 @@ export const NoteCard = memo(function NoteCard({
           {note.forMeeting && <span className="rounded bg-violet-100 px-1.5 py-0.5 text-violet-900 dark:bg-violet-900/50 dark:text-violet-100">For the meeting</span>}
         </p>
       )}
-      {(note.visibility === "private" || note.hidden) && (
+      {(note.visibility === "private" || note.hidden || pending) && (
         <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-medium">
+          {pending && (
+            <span data-pending="" className="rounded bg-amber-100 px-1.5 py-0.5 font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
+              Pending · sent when you’re back online
+            </span>
+          )}
           {note.visibility === "private" && <span className="rounded bg-accent-soft px-1.5 py-0.5 text-ink-soft">Only you can see this</span>}
           {note.hidden && (
             <span className="rounded bg-red-100 px-1.5 py-0.5 text-red-900 dark:bg-red-950 dark:text-red-200">
@@ -162,7 +170,7 @@ export const NoteCard = memo(function NoteCard({
           </div>
         )
       )}
-      {!editing && (actions.openThread || (!note.deleted && (mine || facilitator || actions.place))) && (
+      {!editing && !pending && (actions.openThread || (!note.deleted && (mine || facilitator || actions.place))) && (
         <footer className="mt-2 flex flex-wrap items-baseline gap-x-3 gap-y-1 text-xs font-medium text-muted">
           {note.kind !== "highlight" && actions.openThread && (
             <button

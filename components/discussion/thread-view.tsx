@@ -4,7 +4,7 @@ import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useStat
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
 import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
-import { OUTBOX_SENT, enqueue, pendingIn, pendingView, type Pending } from "@/components/realtime/outbox";
+import { OUTBOX_SENT, enqueue, pendingIn, pendingView, type OutboxSent } from "@/components/realtime/outbox";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
@@ -137,8 +137,8 @@ export function ThreadView({
   // A waiting reply went out (or was refused): the real one takes its place.
   useEffect(() => {
     const sent = (event: Event) => {
-      const { pending: item, reply, error: refusal } = (event as CustomEvent<{ pending: Pending; reply: AnnotationView | null; error: string | null }>).detail;
-      if (item.threadId !== threadId) return;
+      const { pending: item, saved: reply, error: refusal } = (event as CustomEvent<OutboxSent>).detail;
+      if (item.type === "note" || item.threadId !== threadId) return;
       setPending((set) => {
         const next = new Set(set);
         next.delete(item.id);

@@ -3,13 +3,19 @@
 import { useEffect } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { threadsApi } from "@/components/discussion/api";
+import { annotationsApi, type NewAnnotation } from "@/components/annotations/api";
 
-// Replies written while offline wait here, in the browser, and are sent when the
-// connection comes back. Each keeps the id it was given when written, so sending it again
-// after a lost answer never makes a second copy (the server answers a repeat with the
-// reply it already has).
+// Notes and replies written while offline wait here, in the browser, and are sent when
+// the connection comes back, oldest first. Each keeps the id it was given when written,
+// so sending it again after a lost answer never makes a second copy (the server answers
+// a repeat with the note or reply it already has).
 
-export type Pending = { id: string; groupId: string; parentId: string; threadId: string; body: string; at: number };
+/** A reply waiting to be sent (stored before notes could wait too, hence no `type` needed). */
+export type PendingReply = { type?: "reply"; id: string; groupId: string; parentId: string; threadId: string; body: string; at: number };
+/** A note or highlight waiting to be sent: the request as it would have gone. */
+export type PendingNote = { type: "note"; id: string; groupId: string; input: NewAnnotation; at: number };
+export type Pending = PendingReply | PendingNote;
+export type OutboxSent = { pending: Pending; saved: AnnotationView | null; error: string | null };
 
 const KEY = "sc:outbox";
 export const OUTBOX_SENT = "sc:outbox-sent";
@@ -23,7 +29,9 @@ function read(): Pending[] {
 }
 const write = (items: Pending[]) => localStorage.setItem(KEY, JSON.stringify(items));
 
-export const pendingIn = (threadId: string) => read().filter((p) => p.threadId === threadId);
+export const pendingIn = (threadId: string) => read().filter((p): p is PendingReply => p.type !== "note" && p.threadId === threadId);
+export const pendingNotesOn = (groupId: string, slug: string) =>
+  read().filter((p): p is PendingNote => p.type === "note" && p.groupId === groupId && p.input.text === slug);
 
 export function enqueue(item: Pending) {
   write([...read().filter((p) => p.id !== item.id), item]);
@@ -37,12 +45,19 @@ export async function flush(): Promise<number> {
   flushing = true;
   try {
     for (const item of read()) {
-      const result = await threadsApi(item.groupId).reply(item.parentId, { id: item.id, body: item.body });
+      const result =
+        item.type === "note"
+          ? await annotationsApi(item.groupId)
+              .create(item.input)
+              .then((r) => (r.ok ? { ok: true as const, saved: r.data.annotation } : r))
+          : await threadsApi(item.groupId)
+              .reply(item.parentId, { id: item.id, body: item.body })
+              .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
       if (!result.ok && result.status === 0) break; // still offline: keep the rest in order
       write(read().filter((p) => p.id !== item.id));
       window.dispatchEvent(
-        new CustomEvent<{ pending: Pending; reply: AnnotationView | null; error: string | null }>(OUTBOX_SENT, {
-          detail: { pending: item, reply: result.ok ? result.data.reply : null, error: result.ok ? null : result.error },
+        new CustomEvent<OutboxSent>(OUTBOX_SENT, {
+          detail: { pending: item, saved: result.ok ? result.saved : null, error: result.ok ? null : result.error },
         }),
       );
     }
@@ -78,8 +93,23 @@ export function useOutbox() {
   }, []);
 }
 
+/** How a waiting note shows in the margin until it is sent. */
+export function pendingNoteView(p: PendingNote, me: { id: string; name: string }): AnnotationView {
+  const { input } = p;
+  return {
+    ...pendingView({ id: p.id, groupId: p.groupId, parentId: "", threadId: "", body: input.body ?? "", at: p.at }, me, input.anchor.versionId),
+    kind: input.kind,
+    color: input.color ?? null,
+    visibility: input.visibility ?? "group",
+    position: { startBlockId: input.anchor.startBlockId, startOffset: input.anchor.startOffset, endBlockId: input.anchor.endBlockId, endOffset: input.anchor.endOffset },
+    quote: { exact: input.anchor.exact, prefix: "", suffix: "" },
+    parentId: null,
+    threadId: null,
+  };
+}
+
 /** How a waiting reply shows in its thread until it is sent. */
-export function pendingView(p: Pending, me: { id: string; name: string }, versionId: string): AnnotationView {
+export function pendingView(p: PendingReply, me: { id: string; name: string }, versionId: string): AnnotationView {
   return {
     id: p.id,
     kind: "reply",

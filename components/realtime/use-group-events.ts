@@ -11,26 +11,53 @@ import type { LogEvent } from "@/lib/realtime/types";
 /** An event as this reader receives it: the log's fields, and the note or reply when they may see it. */
 export type GroupEvent = Omit<LogEvent, "onlyUserId"> & { annotation?: AnnotationView & { textSlug: string } };
 
-const KINDS = ["annotation.created", "annotation.updated", "annotation.deleted", "reaction", "thread.updated", "reading.created", "reading.updated", "reading.deleted"];
+const KINDS = [
+  "annotation.created",
+  "annotation.updated",
+  "annotation.deleted",
+  "annotation.gone",
+  "reaction",
+  "thread.updated",
+  "reading.created",
+  "reading.updated",
+  "reading.deleted",
+];
 
-export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => void) {
-  const handler = useRef(onEvent);
+type Handlers = {
+  /** The server could not continue from where this page was: what it shows may be behind. */
+  onReset?: () => void;
+  /** The stream was ended for good (no longer a member), with the server's words. */
+  onClosed?: (message: string) => void;
+};
+
+export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => void, handlers: Handlers = {}) {
+  const handler = useRef({ onEvent, ...handlers });
   useEffect(() => {
-    handler.current = onEvent;
+    handler.current = { onEvent, ...handlers };
   });
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const source = new EventSource(`/api/groups/${encodeURIComponent(groupId)}/events`);
     const listener = (message: MessageEvent<string>) => {
       try {
-        handler.current(JSON.parse(message.data) as GroupEvent);
+        handler.current.onEvent(JSON.parse(message.data) as GroupEvent);
       } catch {
         // A frame this page does not understand: skip it.
       }
     };
     for (const kind of KINDS) source.addEventListener(kind, listener);
+    source.addEventListener("reset", () => handler.current.onReset?.());
     // No longer a member: stop, rather than reconnect into 404s.
-    source.addEventListener("closed", () => source.close());
+    source.addEventListener("closed", (message: MessageEvent<string>) => {
+      source.close();
+      let text = "You are no longer a member of this group.";
+      try {
+        text = (JSON.parse(message.data) as { message?: string }).message ?? text;
+      } catch {
+        // Keep the plain words.
+      }
+      handler.current.onClosed?.(text);
+    });
     return () => source.close();
   }, [groupId]);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { stillMembers } from "./audience";
 import { EVENTS_CHANNEL } from "./events";
 import type { LogEvent } from "./types";
 
@@ -13,13 +14,32 @@ export type { LogEvent } from "./types";
 // When the connection drops, every stream is woken to read the log again and the
 // connection is made anew.
 
-type Wake = () => void;
-const streams = new Map<string, Set<Wake>>();
+/** One open stream: whose it is, how to tell it the group may have news, how to end it. */
+export type Listener = { userId: string; wake: () => void; removed: () => void };
+type Room = { listeners: Set<Listener>; check: NodeJS.Timeout };
+const streams = new Map<string, Room>();
 let client: pg.Client | null = null;
 let connecting: Promise<void> | null = null;
 
+/** How often an instance checks that the readers of its open streams are still members. */
+export const MEMBERSHIP_CHECK_MS = 3_000;
+
 function wakeGroup(groupId: string) {
-  for (const wake of streams.get(groupId) ?? []) wake();
+  for (const listener of streams.get(groupId)?.listeners ?? []) listener.wake();
+}
+
+/** The members with a stream of this group open on this instance, and how many streams. */
+export function readersOf(groupId: string): { users: string[]; streams: number } {
+  const listeners = [...(streams.get(groupId)?.listeners ?? [])];
+  return { users: [...new Set(listeners.map((l) => l.userId))], streams: listeners.length };
+}
+
+// One query per group for all its open streams: a removed member's streams are ended.
+async function checkMembers(groupId: string) {
+  const room = streams.get(groupId);
+  if (!room) return;
+  const members = await stillMembers(groupId, readersOf(groupId).users);
+  for (const listener of room.listeners) if (!members.has(listener.userId)) listener.removed();
 }
 
 /** After a gap in listening: bring every copy up to date, then let every stream read. */
@@ -90,25 +110,39 @@ export async function eventsAfter(groupId: string, after: number, take: number):
     // The copy is brought up to date when a notification arrives; a read in between waits for it.
     if (entry.loading) await entry.loading;
     const first = entry.events[0]?.seq;
-    if (first !== undefined && first <= after + 1) return entry.events.filter((e) => e.seq > after).slice(0, take);
+    if (first !== undefined && first <= after + 1) {
+      // Sequence numbers have no gaps, so the next event's place in the copy is known.
+      const from = Math.max(0, after + 1 - first);
+      if (from >= entry.events.length || entry.events[from]!.seq === after + 1) return entry.events.slice(from, from + take);
+      return entry.events.filter((e) => e.seq > after).slice(0, take);
+    }
   }
   return db.event.findMany({ where: { groupId, seq: { gt: after } }, orderBy: { seq: "asc" }, take, select: logSelect });
 }
 
-/** Calls `wake` whenever the group may have new events; returns the way to stop. */
-export async function listen(groupId: string, wake: Wake): Promise<() => void> {
+/**
+ * Calls `wake` whenever the group may have new events, and `removed` once its user is no
+ * longer a member; returns the way to stop.
+ */
+export async function listen(groupId: string, listener: Listener): Promise<() => void> {
   await connect();
-  let set = streams.get(groupId);
-  if (!set) streams.set(groupId, (set = new Set()));
-  set.add(wake);
+  let room = streams.get(groupId);
+  if (!room) {
+    const check = setInterval(() => void checkMembers(groupId).catch((e: unknown) => console.error("[realtime] membership check failed", e)), MEMBERSHIP_CHECK_MS);
+    check.unref();
+    streams.set(groupId, (room = { listeners: new Set(), check }));
+  }
+  const set = room.listeners;
+  set.add(listener);
   if (!recent.has(groupId)) {
     // Start the copy at the group's newest events.
     const newest = await db.event.findMany({ where: { groupId }, orderBy: { seq: "desc" }, take: 50, select: logSelect });
     if (!recent.has(groupId)) recent.set(groupId, { events: newest.reverse(), loading: null });
   }
   return () => {
-    set.delete(wake);
-    if (!set.size) {
+    set.delete(listener);
+    if (!set.size && streams.get(groupId) === room) {
+      clearInterval(room.check);
       streams.delete(groupId);
       recent.delete(groupId);
     }

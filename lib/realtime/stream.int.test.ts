@@ -7,12 +7,13 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { createAnnotation } from "@/lib/annotations/annotations";
+import { createAnnotation, editAnnotation, setHidden } from "@/lib/annotations/annotations";
 import { removeMember } from "@/lib/groups/groups";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
-import { MEMBERSHIP_CHECK_MS, openStream, startingPoint } from "./stream";
+import { MEMBERSHIP_CHECK_MS } from "./listener";
+import { openStream, startingPoint } from "./stream";
 
 const SLUG = "organisation-of-the-masses";
 let block: { id: string; plainText: string };
@@ -135,6 +136,42 @@ describe("the group's event stream", () => {
     const after = await frames(await openStream(s.member.id, s.group.id, { lastEventId: "1", until: "now" }), () => false);
     expect(after.frames.map((f) => f.data?.annotation?.body)).toEqual(["My first thoughts.", "Mine, now."]);
     expect(after.frames[0]!.data?.annotation?.id).toBe(before.id);
+  });
+
+  it("gives each of several live readers what they may see, and opens a week's notes live once a member posts", async () => {
+    const s = await scenario("Stream");
+    await createReading(s.facilitator.id, s.group.id, readingSchema.parse({ text: SLUG, weekOf: "2026-12-07", due: "2026-12-13T18:00", postBeforePeek: true }));
+    // Two tabs of the member, one of the other member, one of the facilitator, all live.
+    const open = (userId: string) => openStream(userId, s.group.id, { lastEventId: null });
+    const streams = await Promise.all([open(s.member.id), open(s.member.id), open(s.other.id), open(s.facilitator.id)]);
+    const reading = streams.map((stream) => frames(stream, (all) => all.length >= 3));
+    await new Promise((r) => setTimeout(r, 200));
+    await note(s, s.other.id, "Before Member wrote.");
+    await note(s, s.member.id, "Member's first.");
+    await note(s, s.other.id, "After Member wrote.");
+    const [tab1, tab2, other, facilitator] = (await Promise.all(reading)).map((r) => r.frames.map((f) => f.data?.annotation?.body ?? "id only"));
+    expect(tab1).toEqual(["id only", "Member's first.", "After Member wrote."]);
+    expect(tab2).toEqual(tab1);
+    expect(other).toEqual(["Before Member wrote.", "Member's first.", "After Member wrote."]);
+    expect(facilitator).toEqual(other);
+  });
+
+  it("tells readers who may no longer see a note that it is gone, and never of a private one", async () => {
+    const s = await scenario("Stream");
+    const shared = await note(s, s.other.id, "Soon hidden.");
+    const secret = await note(s, s.other.id, "Mine alone.", "private");
+    await setHidden(s.facilitator.id, s.group.id, shared.id, true);
+    await editAnnotation(s.other.id, s.group.id, secret.id, { revision: 1, body: "Still mine alone." });
+    const read = async (userId: string) => (await frames(await openStream(userId, s.group.id, { lastEventId: "2", until: "now" }), () => false)).frames;
+    const member = await read(s.member.id);
+    expect(member[0]).toMatchObject({ id: "3", event: "annotation.gone", data: { annotationId: shared.id, kind: "annotation.gone" } });
+    expect(member[1]).toEqual({ id: "4" });
+    expect(JSON.stringify(member)).not.toContain("Soon hidden.");
+    // The author still sees it, marked hidden; so does the facilitator.
+    const author = await read(s.other.id);
+    expect(author[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
+    expect(author[1]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: secret.id, body: "Still mine alone." } } });
+    expect((await read(s.facilitator.id))[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
   });
 
   it("ends a removed member's stream within a few seconds", async () => {

@@ -1,27 +1,26 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
-import { getAnnotation } from "@/lib/annotations/annotations";
-import { peekLocked } from "@/lib/readings/readings";
-import { eventsAfter, listen, type LogEvent } from "./listener";
+import { annotationView, toView } from "@/lib/annotations/annotations";
+import { audienceOf } from "./audience";
+import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
 // event after Last-Event-ID (or now), reads the log in order whenever the group may
 // have news, and sends each event as this member may see it: a note's current state
 // when they may read it, and otherwise only the event's number, so their position in
 // the log still advances and a reconnect neither repeats nor skips anything.
+//
+// An event is rendered once per instance for all its readers: one query for the note,
+// one for which of the members reading here may see it (lib/realtime/audience.ts).
 
 const BATCH = 200;
 const HEARTBEAT_MS = 20_000;
-/** How often a stream checks that its reader is still a member. */
-export const MEMBERSHIP_CHECK_MS = 3_000;
 
 type EventRow = LogEvent;
 
 const readAfter = (groupId: string, after: number) => eventsAfter(groupId, after, BATCH);
-
-const isMember = (userId: string, groupId: string) => db.membership.count({ where: { userId, groupId } }).then((n) => n > 0);
 
 /** Where a stream starts: after a valid Last-Event-ID, or now (with a note saying why, for one that is not). */
 export function startingPoint(lastEventId: string | null, current: number): { after: number; reset: string | null } {
@@ -32,34 +31,46 @@ export function startingPoint(lastEventId: string | null, current: number): { af
   return { after: n, reset: null };
 }
 
+const encoder = new TextEncoder();
+
 const frame = (lines: Record<string, string | number>, data?: unknown) =>
   Object.entries(lines)
     .map(([k, v]) => `${k}: ${v}\n`)
     .join("") + (data === undefined ? "" : `data: ${JSON.stringify(data)}\n`) + "\n";
 
-// A member with several tabs open gets the same frame in each: render it once. Kept
-// briefly, since what a member may see changes (they post, a note is hidden).
-const RENDER_TTL_MS = 10_000;
-const rendered = new Map<string, { at: number; frame: Promise<string> }>();
+/** One event as sent: the full frame to those in `audience` (everyone, when null), `rest` (usually the bare number) to the others. */
+type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string> };
 
-function renderOnce(userId: string, groupId: string, event: EventRow, locked: Map<string, boolean>): Promise<string> {
-  const key = `${groupId}:${event.seq}:${userId}`;
+// The streams of one group on an instance take each event at nearly the same moment:
+// the rendering is shared by the streams open when it was made and dropped once they
+// have all taken it, since who may see a note changes (a member posts and may now
+// peek, a note is hidden). A stream that comes later renders the event afresh.
+const STALE_MS = 5_000;
+const rendered = new Map<string, { at: number; waiting: number; result: Promise<Rendered> }>();
+
+function renderedFor(userId: string, groupId: string, event: EventRow, listening: boolean): Promise<Uint8Array> {
+  const key = `${groupId}:${event.seq}`;
   const now = Date.now();
+  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.rest);
   const hit = rendered.get(key);
-  if (hit && now - hit.at < RENDER_TTL_MS) return hit.frame;
-  const result = render(userId, groupId, event, locked);
-  const frame = result.then((r) => r.frame);
-  rendered.set(key, { at: now, frame });
-  // A frame held back by "post before you peek" is not kept: the member may post any moment.
-  result.then((r) => !r.keep && rendered.delete(key), () => rendered.delete(key));
-  if (rendered.size > 20_000) for (const [k, v] of rendered) if (now - v.at >= RENDER_TTL_MS) rendered.delete(k);
-  return frame;
+  if (hit && listening && now - hit.at < STALE_MS) {
+    if (--hit.waiting <= 0) rendered.delete(key);
+    return hit.result.then((r) => (r.askedFor.has(userId) ? pick(r) : render(groupId, event, [userId]).then(pick)));
+  }
+  if (!listening) return render(groupId, event, [userId]).then(pick);
+  // Asked for everyone reading the group here, so the other streams find their answer ready.
+  const readers = readersOf(groupId);
+  const result = render(groupId, event, [...new Set([userId, ...readers.users])]);
+  if (readers.streams > 1) rendered.set(key, { at: now, waiting: readers.streams - 1, result });
+  result.catch(() => rendered.delete(key));
+  if (rendered.size > 1_000) for (const [k, v] of rendered) if (now - v.at >= STALE_MS) rendered.delete(k);
+  return result.then(pick);
 }
 
-/** What this member receives for one event of the log. */
-async function render(userId: string, groupId: string, event: EventRow, locked: Map<string, boolean>): Promise<{ frame: string; keep: boolean }> {
-  const idOnly = { frame: frame({ id: event.seq }), keep: true };
-  if (event.onlyUserId && event.onlyUserId !== userId) return idOnly;
+/** What the readers `userIds` receive for one event of the log. */
+async function render(groupId: string, event: EventRow, userIds: string[]): Promise<Rendered> {
+  const askedFor = new Set(userIds);
+  const idOnly = encoder.encode(frame({ id: event.seq }));
   const base = {
     seq: event.seq,
     kind: event.kind,
@@ -69,21 +80,23 @@ async function render(userId: string, groupId: string, event: EventRow, locked: 
     readingId: event.readingId,
     actorId: event.actorId,
   };
+  const only = event.onlyUserId ? new Set([event.onlyUserId]) : null;
   if (event.kind === "annotation.deleted" || event.kind.startsWith("reading."))
-    return { frame: frame({ id: event.seq, event: event.kind }, base), keep: true };
-  if (!event.annotationId) return idOnly;
-  try {
-    const annotation = await getAnnotation(userId, groupId, event.annotationId);
-    // "Post before you peek": while the text is closed to this member, only their own.
-    if (annotation.author.id !== userId && event.textId) {
-      if (!locked.has(event.textId)) locked.set(event.textId, await peekLocked(userId, groupId, event.textId));
-      if (locked.get(event.textId)) return { ...idOnly, keep: false };
-    }
-    return { frame: frame({ id: event.seq, event: event.kind }, { ...base, annotation }), keep: true };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") return idOnly;
-    throw error;
-  }
+    return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience: only, askedFor };
+  if (!event.annotationId) return { full: idOnly, rest: idOnly, audience: null, askedFor };
+  // A shared note changed so that some may no longer see it (hidden by a facilitator):
+  // those take it out of their margin. Never said of a private note.
+  const rest = event.kind === "annotation.updated" && !only ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { ...base, kind: "annotation.gone" })) : idOnly;
+  const audience = await audienceOf(groupId, event.annotationId, only ? userIds.filter((id) => only.has(id)) : userIds);
+  if (!audience.size) return { full: rest, rest, audience, askedFor };
+  // Read for the members who may see it, inside the same membership scope.
+  const row = await db.annotation.findFirst({
+    where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: [...audience] } } } } },
+    select: { ...annotationView, text: { select: { slug: true } } },
+  });
+  if (!row) return { full: rest, rest, audience: new Set(), askedFor };
+  const annotation = { ...toView(row), textSlug: row.text.slug };
+  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor };
 }
 
 /**
@@ -102,18 +115,16 @@ export async function openStream(
   });
   if (!group) throw notFound("That group");
   const start = startingPoint(options.lastEventId, group.eventSeq);
-  const encoder = new TextEncoder();
   let after = start.after;
   let closed = false;
   let stopListening: (() => void) | null = null;
   let timers: NodeJS.Timeout[] = [];
   let running: Promise<void> = Promise.resolve();
-  const locked = new Map<string, boolean>();
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+      const send = (bytes: Uint8Array | string) => {
+        if (!closed) controller.enqueue(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
       };
       const close = () => {
         if (closed) return;
@@ -130,10 +141,8 @@ export async function openStream(
       const pump = async () => {
         while (!closed) {
           const batch = await readAfter(group.id, after);
-          // The text a member may see changes as they post: judge "post before you peek" afresh each batch.
-          locked.clear();
           for (const event of batch) {
-            send(await renderOnce(userId, group.id, event, locked));
+            send(await renderedFor(userId, group.id, event, stopListening !== null));
             after = event.seq;
           }
           if (batch.length < BATCH) return;
@@ -154,18 +163,16 @@ export async function openStream(
         close();
         return;
       }
-      stopListening = await listen(group.id, wake);
+      stopListening = await listen(group.id, {
+        userId,
+        wake,
+        removed: () => {
+          send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
+          close();
+        },
+      });
       wake();
       timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
-      timers.push(
-        setInterval(() => {
-          void isMember(userId, group.id).then((member) => {
-            if (member) return;
-            send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
-            close();
-          });
-        }, MEMBERSHIP_CHECK_MS),
-      );
       options.signal?.addEventListener("abort", close);
     },
     cancel() {

@@ -1,0 +1,52 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+// Who, of the members reading a group's stream on this instance, may see a note: asked
+// once per event for all of them, not once per reader. The rules are those of
+// `visibleTo` (lib/annotations) and `peekLocked` (lib/readings), written as one query
+// over the group's memberships; lib/realtime/audience.int.test.ts holds the two to the
+// same answers.
+
+/**
+ * The users among `userIds` who are members of the group and may see this note as it
+ * stands now: not deleted; their own, or shared with the group and not hidden (a
+ * facilitator sees hidden ones); the same for its thread; and, for a member whose week
+ * asks them to post before they peek, their own until they have written on the text.
+ */
+export async function audienceOf(groupId: string, annotationId: string, userIds: string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await db.$queryRaw<{ userId: string }[]>`
+    SELECT m."userId"
+    FROM "Membership" m
+    JOIN "Annotation" a ON a.id = ${annotationId}::uuid AND a."groupId" = m."groupId"
+    LEFT JOIN "Annotation" t ON t.id = a."threadId"
+    WHERE m."groupId" = ${groupId}
+      AND m."userId" = ANY(${userIds}::text[])
+      AND a."deletedAt" IS NULL
+      AND (a."authorId" = m."userId" OR (a.visibility = 'group' AND (a."hiddenAt" IS NULL OR m.role = 'facilitator')))
+      AND (t.id IS NULL OR t."authorId" = m."userId" OR (t.visibility = 'group' AND (t."hiddenAt" IS NULL OR m.role = 'facilitator')))
+      AND (
+        a."authorId" = m."userId"
+        OR m.role <> 'member'
+        OR NOT EXISTS (
+          SELECT 1 FROM "Reading" r
+          WHERE r."groupId" = m."groupId" AND r."textId" = a."textId" AND r."postBeforePeek" AND r."deletedAt" IS NULL
+        )
+        OR EXISTS (
+          SELECT 1 FROM "Annotation" x
+          LEFT JOIN "Annotation" y ON y.id = x."threadId"
+          WHERE x."groupId" = m."groupId" AND x."textId" = a."textId" AND x."authorId" = m."userId"
+            AND x."deletedAt" IS NULL AND x.kind IN ('comment', 'question', 'reply') AND x.visibility = 'group'
+            AND (x."threadId" IS NULL OR (y.visibility = 'group' AND y."deletedAt" IS NULL))
+        )
+      )
+  `;
+  return new Set(rows.map((r) => r.userId));
+}
+
+/** The users among `userIds` who are still members of the group. */
+export async function stillMembers(groupId: string, userIds: string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await db.membership.findMany({ where: { groupId, userId: { in: userIds } }, select: { userId: true } });
+  return new Set(rows.map((r) => r.userId));
+}
