@@ -535,6 +535,16 @@ const ROWS: Row[] = [
   { route: "PAGE /inbox", expect: [307, 200, 200, 200, 200] },
   { route: "GET /api/notifications", expect: [401, 200, 200, 200, 200] },
   { route: "GET /api/notifications/unread", expect: [401, 200, 200, 200, 200] },
+  {
+    route: "GET /api/notifications/events",
+    label: "my unread count as a stream (here once: ?until=now)",
+    query: "?until=now",
+    expect: [401, 200, 200, 200, 200],
+    effect: async ({ response }) => {
+      expect(response.headers()["content-type"]).toContain("text/event-stream");
+      expect(await response.text()).toMatch(/event: inbox\ndata: \{"unread":\d+\}/);
+    },
+  },
   { route: "PATCH /api/notifications", body: { all: true }, expect: [401, 200, 200, 200, 200] },
   // The schedule: the group's week on the text (:readingId). Members read it; facilitators change it.
   { route: "PAGE /groups/:groupId/schedule/new", expect: [404, 404, 404, 404, 200] },

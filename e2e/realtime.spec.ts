@@ -133,3 +133,37 @@ test("a note written offline waits as pending in the margin and is saved once wh
   expect(copies).toHaveLength(1);
   expect(copies[0]!.position?.startBlockId).toBe(PARAGRAPHS[3]!.id);
 });
+
+test("the inbox badge counts replies as they arrive, on any page, with one stream per tab", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Replying"));
+  const b = await signedUp(newPerson("ben", "Ben Asking"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await b.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const question = await write(b, group.id, versionId, 1, "Is this still true?");
+  const reply = async (body: string) =>
+    expectStatus(await a.api.post(`/api/groups/${group.id}/annotations/${question}/replies`, { id: crypto.randomUUID(), body }), 201, "reply");
+  const badge = b.page.locator("[data-inbox-link] [data-unread]");
+
+  // On the group's home page, which has no group stream: the inbox's own stream.
+  const inboxStreams: string[] = [];
+  const groupStreams: string[] = [];
+  b.page.on("request", (request) => {
+    if (request.url().includes("/api/notifications/events")) inboxStreams.push(request.url());
+    if (request.url().includes(`/api/groups/${group.id}/events`)) groupStreams.push(request.url());
+  });
+  await b.page.goto(`/groups/${group.id}`);
+  await waitForHydration(b.page);
+  await expect.poll(() => inboxStreams.length).toBe(1);
+  await expect(badge).toHaveCount(0);
+  await reply("Mostly, yes.");
+  await expect(badge).toHaveText(/^1/);
+
+  // On the reader, the group's stream carries the count: no second stream.
+  await openReader(b.page, group.id);
+  await expect.poll(() => groupStreams.length).toBe(1);
+  const inboxBefore = inboxStreams.length;
+  await reply("Though the party has changed.");
+  await expect(badge).toHaveText(/^2/);
+  expect(inboxStreams.length, "no inbox stream beside the group's").toBe(inboxBefore);
+});

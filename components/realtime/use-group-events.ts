@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
 import type { LogEvent } from "@/lib/realtime/types";
+import { groupStreamOpened, reportUnread } from "./inbox-feed";
 
 // The group's live events (GET /api/groups/:id/events, Server-Sent Events). The browser's
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what
@@ -38,6 +39,15 @@ export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => 
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const source = new EventSource(`/api/groups/${encodeURIComponent(groupId)}/events`);
+    // This stream carries the unread count too: the header's badge needs no stream of its own.
+    const closedForInbox = groupStreamOpened();
+    source.addEventListener("inbox", (message: MessageEvent<string>) => {
+      try {
+        reportUnread((JSON.parse(message.data) as { unread: number }).unread);
+      } catch {
+        // A frame this page does not understand: skip it.
+      }
+    });
     const listener = (message: MessageEvent<string>) => {
       try {
         handler.current.onEvent(JSON.parse(message.data) as GroupEvent);
@@ -50,6 +60,7 @@ export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => 
     // No longer a member: stop, rather than reconnect into 404s.
     source.addEventListener("closed", (message: MessageEvent<string>) => {
       source.close();
+      closedForInbox();
       let text = "You are no longer a member of this group.";
       try {
         text = (JSON.parse(message.data) as { message?: string }).message ?? text;
@@ -58,6 +69,9 @@ export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => 
       }
       handler.current.onClosed?.(text);
     });
-    return () => source.close();
+    return () => {
+      source.close();
+      closedForInbox();
+    };
   }, [groupId]);
 }

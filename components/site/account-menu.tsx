@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { initials } from "@/lib/initials";
 import { INBOX_CHANGED } from "@/components/discussion/api";
+import { useInboxFeed } from "@/components/realtime/inbox-feed";
 
 type Me = { name: string } | null;
 
@@ -66,12 +67,14 @@ export function AccountMenu() {
 }
 
 /**
- * How many inbox items are unread: asked on each page, when the tab comes back into
- * view, every minute, and whenever this page marks something read.
+ * How many inbox items are unread: live from a stream (components/realtime/inbox-feed.ts),
+ * and asked again on each page, when the tab comes back into view, and whenever this
+ * page marks something read; every minute too where a browser has no EventSource.
  */
 function useUnread(signedIn: boolean): number {
   const [unread, setUnread] = useState(0);
   const pathname = usePathname();
+  useInboxFeed(signedIn, setUnread);
   useEffect(() => {
     if (!signedIn) return;
     let live = true;
@@ -83,7 +86,7 @@ function useUnread(signedIn: boolean): number {
         .catch(() => {});
     };
     ask();
-    const timer = window.setInterval(ask, 60_000);
+    const timer = typeof EventSource === "undefined" ? window.setInterval(ask, 60_000) : undefined;
     document.addEventListener("visibilitychange", ask);
     window.addEventListener(INBOX_CHANGED, ask);
     return () => {

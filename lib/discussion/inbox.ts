@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EmailFrequency } from "@/lib/generated/prisma/client";
 import { formatInTimeZone } from "date-fns-tz";
+import { announceInbox } from "@/lib/realtime/events";
 import { describeNotification, excerpt, threadUrl } from "./format";
 
 // A person's inbox: only their own notifications, only from groups they are still in,
@@ -133,10 +134,12 @@ export async function unreadCount(userId: string): Promise<number> {
 /** Marks some of this person's notifications (or all of them) read or unread. Others' ids change nothing. */
 export async function markRead(userId: string, options: { ids?: string[]; all?: true; threadId?: string; read: boolean }) {
   const which = options.all ? {} : options.threadId ? { threadId: options.threadId } : { id: { in: options.ids ?? [] } };
-  await db.notification.updateMany({
+  const { count } = await db.notification.updateMany({
     where: { userId, ...which, readAt: options.read ? null : { not: null } },
     data: { readAt: options.read ? new Date() : null },
   });
+  // The person's other tabs show the new count too.
+  if (count) await announceInbox(db, [userId]);
   return { unread: await unreadCount(userId) };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { announceInbox } from "@/lib/realtime/events";
 import { findMentions } from "./mentions";
 
 // Who hears about what, decided inside the transaction that writes the note or reply,
@@ -82,11 +83,13 @@ export async function notifyNewItem(
     ...mentioned.map((userId) => ({ userId, kind: "mention" as const })),
     ...repliedTo.map((userId) => ({ userId, kind: "reply" as const })),
   ];
-  if (rows.length)
+  if (rows.length) {
     await tx.notification.createMany({
       data: rows.map((r) => ({ ...r, groupId: thread.groupId, actorId, threadId: thread.id, annotationId: itemId })),
       skipDuplicates: true,
     });
+    await announceInbox(tx, rows.map((r) => r.userId));
+  }
   return rows.map((r) => r.userId);
 }
 
@@ -100,6 +103,7 @@ export async function notifyAnswered(tx: Tx, options: { thread: ThreadInfo; acto
     data: [{ userId: author, kind: "answer", groupId: thread.groupId, actorId, threadId: thread.id, annotationId: options.itemId }],
     skipDuplicates: true,
   });
+  await announceInbox(tx, [author]);
   return [author];
 }
 

@@ -7,7 +7,7 @@ import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
 import { idSchema } from "@/lib/groups/schemas";
 import { versionBlocks, type VersionBlock } from "@/lib/annotations/version-blocks";
 import { mailPending } from "@/lib/discussion/digest";
-import { recordEvent } from "@/lib/realtime/events";
+import { announceInbox, recordEvent } from "@/lib/realtime/events";
 import { blockLabel, blocksReadAt, describeRange, paragraphNumbers, percentRead, resolveRange, type Range } from "./range";
 import type { ReadingInput } from "./schemas";
 
@@ -219,6 +219,7 @@ export async function createReading(userId: string, groupId: string, input: Read
       data: others.map((m) => ({ userId: m.userId, groupId: group.id, kind: "reading" as const, actorId: userId, readingId: reading.id })),
     });
     await recordEvent(tx, { groupId: group.id, kind: "reading.created", actorId: userId, textId: data.textId, readingId: reading.id });
+    await announceInbox(tx, others.map((m) => m.userId));
     return { reading, told: others.map((m) => m.userId) };
   });
   await mailPending("immediately", { userIds: told });

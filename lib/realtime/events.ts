@@ -9,6 +9,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** The channel every app instance LISTENs on. */
 export const EVENTS_CHANNEL = "study_circle_events";
+/** The channel that says "this person's inbox changed" (payload: their user id). */
+export const INBOX_CHANNEL = "study_circle_inbox";
 
 export type EventKind =
   | "annotation.created"
@@ -66,4 +68,13 @@ export async function annotationEvent(tx: Prisma.TransactionClient, annotationId
   });
   const owner = row.thread ? (row.thread.visibility === "private" ? row.thread.authorId : null) : row.visibility === "private" ? row.authorId : null;
   return recordEvent(tx, { groupId: row.groupId, kind, actorId, textId: row.textId, annotationId, threadId: row.threadId, onlyUserId: owner });
+}
+
+/**
+ * Announces that these people's inboxes changed (new notifications, or some marked read),
+ * so their open pages can show the new unread count. In a transaction, heard only if it commits.
+ */
+export async function announceInbox(tx: Prisma.TransactionClient, userIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length) await tx.$executeRaw`SELECT pg_notify(${INBOX_CHANNEL}, u) FROM unnest(${unique}::text[]) AS u`;
 }

@@ -3,7 +3,7 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { stillMembers } from "./audience";
-import { EVENTS_CHANNEL } from "./events";
+import { EVENTS_CHANNEL, INBOX_CHANNEL } from "./events";
 import type { LogEvent } from "./types";
 
 export type { LogEvent } from "./types";
@@ -42,9 +42,20 @@ async function checkMembers(groupId: string) {
   for (const listener of room.listeners) if (!members.has(listener.userId)) listener.removed();
 }
 
-/** After a gap in listening: bring every copy up to date, then let every stream read. */
+// Pages waiting to hear that a person's inbox changed, by user id.
+const inboxes = new Map<string, Set<() => void>>();
+
+/** After a gap in listening: bring every copy up to date, then let every stream read; every inbox looks again. */
 function catchUpAll() {
   for (const groupId of streams.keys()) void refresh(groupId).then(() => wakeGroup(groupId), () => wakeGroup(groupId));
+  for (const wakes of inboxes.values()) for (const wake of wakes) wake();
+}
+
+/** Tries again, waiting longer each time (up to 30 s), while any stream is open. */
+function reconnect(delay: number) {
+  setTimeout(() => {
+    if (streams.size || inboxes.size) void connect().then(catchUpAll, () => reconnect(Math.min(30_000, delay * 2)));
+  }, delay).unref();
 }
 
 function connect(): Promise<void> {
@@ -52,6 +63,10 @@ function connect(): Promise<void> {
   connecting ??= (async () => {
     const c = new pg.Client({ connectionString: env.DATABASE_URL });
     c.on("notification", (message) => {
+      if (message.channel === INBOX_CHANNEL) {
+        for (const wake of inboxes.get(message.payload ?? "") ?? []) wake();
+        return;
+      }
       try {
         const { groupId, seq } = JSON.parse(message.payload ?? "{}") as { groupId?: string; seq?: number };
         if (!groupId || !streams.has(groupId)) return;
@@ -67,12 +82,11 @@ function connect(): Promise<void> {
       console.error("[realtime] the LISTEN connection failed; reconnecting", error.message);
       if (client === c) client = null;
       void c.end().catch(() => undefined);
-      setTimeout(() => {
-        if (streams.size) void connect().then(catchUpAll, () => undefined);
-      }, 1000).unref();
+      reconnect(1000);
     });
     await c.connect();
     await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await c.query(`LISTEN ${INBOX_CHANNEL}`);
     client = c;
   })().finally(() => {
     connecting = null;
@@ -146,5 +160,17 @@ export async function listen(groupId: string, listener: Listener): Promise<() =>
       streams.delete(groupId);
       recent.delete(groupId);
     }
+  };
+}
+
+/** Calls `wake` whenever this person's inbox may have changed; returns the way to stop. */
+export async function listenInbox(userId: string, wake: () => void): Promise<() => void> {
+  await connect();
+  let set = inboxes.get(userId);
+  if (!set) inboxes.set(userId, (set = new Set()));
+  set.add(wake);
+  return () => {
+    set.delete(wake);
+    if (!set.size && inboxes.get(userId) === set) inboxes.delete(userId);
   };
 }

@@ -4,6 +4,7 @@ import { notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
 import { audienceOf } from "./audience";
+import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
@@ -118,8 +119,17 @@ export async function openStream(
   let after = start.after;
   let closed = false;
   let stopListening: (() => void) | null = null;
+  let stopInbox: (() => void) | null = null;
   let timers: NodeJS.Timeout[] = [];
   let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  const stopAll = () => {
+    closed = true;
+    stopListening?.();
+    stopInbox?.();
+    for (const t of timers) clearInterval(t);
+    timers = [];
+  };
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -128,10 +138,7 @@ export async function openStream(
       };
       const close = () => {
         if (closed) return;
-        closed = true;
-        stopListening?.();
-        for (const t of timers) clearInterval(t);
-        timers = [];
+        stopAll();
         try {
           controller.close();
         } catch {
@@ -148,9 +155,15 @@ export async function openStream(
           if (batch.length < BATCH) return;
         }
       };
-      // One reading of the log at a time, in order; a wake during a read reads again after it.
+      // One reading of the log at a time, in order; a wake during a read reads again after
+      // it (once, however many wakes came meanwhile).
       const wake = () => {
-        running = running.then(pump).catch((error: unknown) => {
+        if (queued) return;
+        queued = true;
+        running = running.then(() => {
+          queued = false;
+          return pump();
+        }).catch((error: unknown) => {
           console.error("[realtime] could not read the event log", error);
           close();
         });
@@ -163,7 +176,7 @@ export async function openStream(
         close();
         return;
       }
-      stopListening = await listen(group.id, {
+      const listening = await listen(group.id, {
         userId,
         wake,
         removed: () => {
@@ -171,14 +184,16 @@ export async function openStream(
           close();
         },
       });
+      if (closed) return listening();
+      stopListening = listening;
       wake();
+      // The reader's unread count rides along, so their page needs no second stream.
+      const inbox = await followInbox(userId, (unread) => send(inboxFrame(unread)));
+      if (closed) return inbox();
+      stopInbox = inbox;
       timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
       options.signal?.addEventListener("abort", close);
     },
-    cancel() {
-      closed = true;
-      stopListening?.();
-      for (const t of timers) clearInterval(t);
-    },
+    cancel: stopAll,
   });
 }

@@ -1,0 +1,65 @@
+"use client";
+
+import { useEffect, useSyncExternalStore } from "react";
+
+// The unread count, live. A page with a group's event stream gets it from that stream
+// (components/realtime/use-group-events.ts reports it here); any other page opens
+// GET /api/notifications/events for it. One stream per tab: browsers allow only a few
+// connections to one server at a time, and every open tab would otherwise hold two.
+
+export const INBOX_COUNT = "sc:inbox-count";
+
+let groupStreams = 0;
+const watchers = new Set<() => void>();
+const subscribe = (watch: () => void) => {
+  watchers.add(watch);
+  return () => void watchers.delete(watch);
+};
+
+/** A group's event stream opened on this page; call the result when it closes (more than once is harmless). */
+export function groupStreamOpened(): () => void {
+  groupStreams += 1;
+  for (const watch of watchers) watch();
+  let open = true;
+  return () => {
+    if (!open) return;
+    open = false;
+    groupStreams -= 1;
+    for (const watch of watchers) watch();
+  };
+}
+
+/** A stream told this page the unread count. */
+export function reportUnread(unread: number) {
+  window.dispatchEvent(new CustomEvent<number>(INBOX_COUNT, { detail: unread }));
+}
+
+/** Calls `onCount` with each unread count a stream brings; opens the inbox's own stream when no group stream is open. */
+export function useInboxFeed(enabled: boolean, onCount: (unread: number) => void) {
+  const carried = useSyncExternalStore(subscribe, () => groupStreams > 0, () => false);
+  useEffect(() => {
+    if (!enabled) return;
+    const heard = (event: Event) => onCount((event as CustomEvent<number>).detail);
+    window.addEventListener(INBOX_COUNT, heard);
+    return () => window.removeEventListener(INBOX_COUNT, heard);
+  }, [enabled, onCount]);
+  useEffect(() => {
+    if (!enabled || carried || typeof EventSource === "undefined") return;
+    let source: EventSource | null = null;
+    // A moment's wait: a page with a group stream opens it as it mounts, and then this one is not needed.
+    const wait = window.setTimeout(() => {
+      source = new EventSource("/api/notifications/events");
+      source.addEventListener("inbox", (message: MessageEvent<string>) => {
+        try {
+          reportUnread((JSON.parse(message.data) as { unread: number }).unread);
+        } catch {
+          // A frame this page does not understand: skip it.
+        }
+      });
+    }, 300);
+    return () => {
+      window.clearTimeout(wait);
+      source?.close();
+    };
+  }, [enabled, carried]);
+}
