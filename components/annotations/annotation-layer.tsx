@@ -97,6 +97,8 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const [discussionCount, setDiscussionCount] = useState<number | null>(null);
   // "Post before you peek": the group's notes stay closed until this member has written.
   const [locked, setLocked] = useState(false);
+  // The group's event number as of the first notes read: the live stream starts there.
+  const [since, setSince] = useState<number | null>(null);
   // Notes written offline, shown in place and marked until the outbox has sent them.
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(() => new Set());
   const drawerReturn = useRef<HTMLElement | null>(null);
@@ -114,6 +116,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       startTransition(() => {
         setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, me))] : saved);
         setPendingIds(new Set(waiting.map((p) => p.id)));
+        setSince((s) => s ?? result.data.seq);
         setLocked(result.data.locked ?? false);
         setStatus("ready");
       });
@@ -167,6 +170,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useGroupEvents(
     groupId,
+    since,
     (event) => {
       const mine = event.actorId === me.id;
       // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.

@@ -44,7 +44,7 @@ export const annotationsApi = (groupId: string) => {
   const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
   return {
     list: (slug: string) =>
-      call<{ text: { slug: string; versionId: string }; annotations: AnnotationView[]; locked?: boolean }>(`${base}?text=${encodeURIComponent(slug)}`),
+      call<{ text: { slug: string; versionId: string }; annotations: AnnotationView[]; locked?: boolean; seq: number }>(`${base}?text=${encodeURIComponent(slug)}`),
     create: (input: NewAnnotation) =>
       call<{ annotation: AnnotationView }>(base, { method: "POST", body: JSON.stringify(input) }),
     edit: (id: string, patch: { revision: number; body?: string; kind?: string; color?: string; visibility?: string }) =>

@@ -31,47 +31,103 @@ type Handlers = {
   onClosed?: (message: string) => void;
 };
 
-export function useGroupEvents(groupId: string, onEvent: (event: GroupEvent) => void, handlers: Handlers = {}) {
+/**
+ * Follows the group's events from `since` (the log's number when the page read its data;
+ * null until then, so nothing between the two is missed). When the browser gives up on
+ * the stream (an error answer, say during a deploy), it is opened again after a growing
+ * pause, 2 s to a minute, from the last event received; a 404 means this person is no
+ * longer a member, and ends it.
+ */
+export function useGroupEvents(groupId: string, since: number | null, onEvent: (event: GroupEvent) => void, handlers: Handlers = {}) {
   const handler = useRef({ onEvent, ...handlers });
   useEffect(() => {
     handler.current = { onEvent, ...handlers };
   });
+  const started = since !== null;
+  const from = useRef(since);
+  from.current ??= since;
   useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource(`/api/groups/${encodeURIComponent(groupId)}/events`);
+    if (!started || typeof EventSource === "undefined") return;
+    const url = `/api/groups/${encodeURIComponent(groupId)}/events`;
+    let last = String(from.current);
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let delay = 2000;
+    let ended = false;
     // This stream carries the unread count too: the header's badge needs no stream of its own.
     const closedForInbox = groupStreamOpened();
-    source.addEventListener("inbox", (message: MessageEvent<string>) => {
-      try {
-        reportUnread((JSON.parse(message.data) as { unread: number }).unread);
-      } catch {
-        // A frame this page does not understand: skip it.
-      }
-    });
+
+    const end = (message: string) => {
+      ended = true;
+      source?.close();
+      clearTimeout(retry);
+      closedForInbox();
+      handler.current.onClosed?.(message);
+    };
     const listener = (message: MessageEvent<string>) => {
+      if (message.lastEventId) last = message.lastEventId;
+      delay = 2000;
       try {
         handler.current.onEvent(JSON.parse(message.data) as GroupEvent);
       } catch {
         // A frame this page does not understand: skip it.
       }
     };
-    for (const kind of KINDS) source.addEventListener(kind, listener);
-    source.addEventListener("reset", () => handler.current.onReset?.());
-    // No longer a member: stop, rather than reconnect into 404s.
-    source.addEventListener("closed", (message: MessageEvent<string>) => {
-      source.close();
-      closedForInbox();
-      let text = "You are no longer a member of this group.";
-      try {
-        text = (JSON.parse(message.data) as { message?: string }).message ?? text;
-      } catch {
-        // Keep the plain words.
-      }
-      handler.current.onClosed?.(text);
-    });
+    const open = () => {
+      const es = new EventSource(`${url}?lastEventId=${encodeURIComponent(last)}`);
+      source = es;
+      for (const kind of KINDS) es.addEventListener(kind, listener);
+      es.addEventListener("inbox", (message: MessageEvent<string>) => {
+        try {
+          reportUnread((JSON.parse(message.data) as { unread: number }).unread);
+        } catch {
+          // A frame this page does not understand: skip it.
+        }
+      });
+      es.addEventListener("reset", (message: MessageEvent<string>) => {
+        if (message.lastEventId) last = message.lastEventId;
+        handler.current.onReset?.();
+      });
+      es.addEventListener("closed", (message: MessageEvent<string>) => {
+        let text = "You are no longer a member of this group.";
+        try {
+          text = (JSON.parse(message.data) as { message?: string }).message ?? text;
+        } catch {
+          // Keep the plain words.
+        }
+        end(text);
+      });
+      es.addEventListener("error", () => {
+        // The browser retries by itself unless the answer was an error; then it is up to us.
+        if (es.readyState !== EventSource.CLOSED || ended) return;
+        retry = setTimeout(() => {
+          void fetch(`${url}?until=now&lastEventId=${encodeURIComponent(last)}`, { method: "GET" }).then(
+            async (response) => {
+              await response.body?.cancel();
+              if (ended) return;
+              if (response.status === 404) return end("You are no longer a member of this group.");
+              open();
+            },
+            () => !ended && open(),
+          );
+        }, delay);
+        delay = Math.min(60_000, delay * 2);
+      });
+    };
+    open();
+    const online = () => {
+      if (ended || source?.readyState !== EventSource.CLOSED) return;
+      clearTimeout(retry);
+      delay = 2000;
+      open();
+    };
+    window.addEventListener("online", online);
     return () => {
-      source.close();
+      ended = true;
+      window.removeEventListener("online", online);
+      clearTimeout(retry);
+      source?.close();
       closedForInbox();
     };
-  }, [groupId]);
+  }, [groupId, started]);
 }

@@ -164,19 +164,27 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
   const where = { groupId: group.id, group: asMember(userId), textId: text.id, threadId: null, target, ...(locked ? { authorId: userId } : {}) };
   // Three plain queries rather than one with a subquery per row: the threads, the few
   // deleted ones kept for their replies, and every thread's count of readable replies.
-  const [rows, placeholders, counts] = await Promise.all([
-    db.annotation.findMany({ where: { ...where, ...visibleTo(userId) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: annotationView }),
-    db.annotation.findMany({
-      where: { ...where, deletedAt: { not: null }, ...seenBy(userId), threadReplies: { some: replyVisibleTo(userId) } },
-      select: annotationView,
-    }),
-    db.annotation.groupBy({
-      by: ["threadId"],
-      where: { groupId: group.id, textId: text.id, kind: "reply", target, ...replyVisibleTo(userId), ...(locked ? { thread: { authorId: userId } } : {}) },
-      _count: { _all: true },
-    }),
-  ]);
-  const replies = new Map(counts.map((c) => [c.threadId, c._count._all]));
+  // One snapshot for the notes and the group's event number, so a live page can ask the
+  // stream for exactly what came after (lib/realtime/stream.ts): nothing missed, nothing twice.
+  const [rows, placeholders, counts, seq] = await db.$transaction(
+    [
+      db.annotation.findMany({ where: { ...where, ...visibleTo(userId) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: annotationView }),
+      db.annotation.findMany({
+        where: { ...where, deletedAt: { not: null }, ...seenBy(userId), threadReplies: { some: replyVisibleTo(userId) } },
+        select: annotationView,
+      }),
+      db.annotation.groupBy({
+        by: ["threadId"],
+        where: { groupId: group.id, textId: text.id, kind: "reply", target, ...replyVisibleTo(userId), ...(locked ? { thread: { authorId: userId } } : {}) },
+        _count: { _all: true },
+        orderBy: { threadId: "asc" },
+      }),
+      db.group.findUniqueOrThrow({ where: { id: group.id }, select: { eventSeq: true } }),
+    ],
+    { isolationLevel: "RepeatableRead" },
+  );
+  // (groupBy's result type is loose inside a batch: the count asked for is `_all`.)
+  const replies = new Map(counts.map((c) => [c.threadId, (c._count as { _all: number })._all]));
   const all = placeholders.length
     ? [...rows, ...placeholders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
     : rows;
@@ -184,6 +192,8 @@ export async function listAnnotations(userId: string, groupId: string, slug: str
     text: { slug: text.slug, versionId: text.currentVersionId },
     annotations: all.map((row) => toView(row, { replyCount: replies.get(row.id) ?? 0 })),
     locked,
+    /** The group's event log as of these notes: a live stream continues from here. */
+    seq: seq.eventSeq,
   };
 }
 

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, editAnnotation, setHidden } from "@/lib/annotations/annotations";
+import { createAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
 import { removeMember } from "@/lib/groups/groups";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
@@ -97,6 +97,18 @@ describe("the group's event stream", () => {
     expect(got[0]).toMatchObject({ id: "1", event: "annotation.created", data: { seq: 1, annotation: { id: shared.id, body: "Seen by all." } } });
     expect(got[1]).toEqual({ id: "2" });
     expect(JSON.stringify(got)).not.toContain(secret.id);
+  });
+
+  it("continues from the event number the page's notes were read at: nothing written in between is missed or repeated", async () => {
+    const s = await scenario("Stream");
+    const before = await note(s, s.other.id, "Already on the page.");
+    const page = await listAnnotations(s.member.id, s.group.id, SLUG);
+    expect(page.annotations.map((a) => a.id)).toEqual([before.id]);
+    expect(page.seq).toBe(1);
+    // Written after the page read its notes and before its stream opened.
+    await note(s, s.other.id, "Written in between.");
+    const { frames: got } = await frames(await openStream(s.member.id, s.group.id, { lastEventId: String(page.seq), until: "now" }), () => false);
+    expect(got.map((f) => f.data?.annotation?.body)).toEqual(["Written in between."]);
   });
 
   it("replays exactly what a reconnecting reader missed, in order", async () => {
