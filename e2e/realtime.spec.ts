@@ -167,3 +167,33 @@ test("the inbox badge counts replies as they arrive, on any page, with one strea
   await expect(badge).toHaveText(/^2/);
   expect(inboxStreams.length, "no inbox stream beside the group's").toBe(inboxBefore);
 });
+
+test("after an error answer the reader opens its stream again, with a pause, and gets what was written meanwhile", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Writing"));
+  const b = await signedUp(newPerson("ben", "Ben Waiting"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+
+  // The server answers B's stream with errors, as during a deploy, until it is let through.
+  let failing = true;
+  const attempts: number[] = [];
+  await b.page.route(`**/api/groups/${group.id}/events?**`, async (route) => {
+    // (The page's own check before each new attempt, ?until=now, goes through.)
+    if (route.request().url().includes("until=now")) return route.continue();
+    attempts.push(Date.now());
+    return failing ? route.fulfill({ status: 503, body: "Deploying." }) : route.continue();
+  });
+  await openReader(b.page, group.id);
+  await expect.poll(() => attempts.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  // The page waited between attempts rather than hammering the server.
+  const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+  expect(Math.min(...gaps)).toBeGreaterThan(1500);
+
+  const written = await write(a, group.id, versionId, 2, "Written while the stream was down.");
+  failing = false;
+  await expect(b.page.locator(`[data-margin] [data-note="${written}"]`)).toBeVisible({ timeout: 30_000 });
+  const after = await write(a, group.id, versionId, 3, "And once it was back.");
+  await expect(b.page.locator(`[data-margin] [data-note="${after}"]`)).toBeVisible();
+  await expect(b.page.locator(`[data-margin] [data-note="${written}"]`)).toHaveCount(1);
+});
