@@ -197,3 +197,26 @@ test("after an error answer the reader opens its stream again, with a pause, and
   await expect(b.page.locator(`[data-margin] [data-note="${after}"]`)).toBeVisible();
   await expect(b.page.locator(`[data-margin] [data-note="${written}"]`)).toHaveCount(1);
 });
+
+test("an open thread takes others' replies and edits as they are written", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Asking"));
+  const b = await signedUp(newPerson("ben", "Ben Answering"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(a, group.id, versionId, 1, "Who is this written for?");
+
+  await openReader(a.page, group.id);
+  await a.page.locator(`[data-margin] [data-open-thread="${note}"]`).click();
+  const drawer = a.page.getByRole("dialog");
+  await expect(drawer).toContainText("Who is this written for?");
+
+  const reply = crypto.randomUUID();
+  await expectStatus(await b.api.post(`/api/groups/${group.id}/annotations/${note}/replies`, { id: reply, body: "For the workers' circles." }), 201, "reply");
+  await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("For the workers' circles.");
+  await expect(a.page.locator(`[data-margin] [data-open-thread="${note}"]`)).toHaveText(/1 reply/);
+
+  await expectStatus(await b.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { revision: 1, body: "For the workers' study circles." }), 200, "edit");
+  await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("For the workers' study circles.");
+  await expect(drawer.locator("[data-reply]")).toHaveCount(1);
+});

@@ -4,6 +4,7 @@ import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useStat
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
 import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
+import { useGroupEventListener } from "@/components/realtime/use-group-events";
 import { OUTBOX_SENT, enqueue, pendingIn, pendingView, type OutboxSent } from "@/components/realtime/outbox";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
@@ -151,6 +152,33 @@ export function ThreadView({
     return () => window.removeEventListener(OUTBOX_SENT, sent);
   }, [threadId, toast]);
 
+  // Live: others' replies, edits, reactions and the thread's state arrive as they happen;
+  // for a removal the server says what stays as a placeholder, so the thread is read again.
+  useGroupEventListener((event) => {
+    if (event.threadId !== threadId && event.annotationId !== threadId) return;
+    const note = event.annotation;
+    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+      void api.get(threadId).then((fresh) => fresh.ok && accept(fresh.data));
+    } else if (note && event.kind === "annotation.created" && note.threadId === threadId) {
+      // New, or restored in place of its placeholder.
+      setData(
+        (d) =>
+          d &&
+          (d.replies.some((r) => r.id === note.id)
+            ? { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }
+            : { ...d, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, note] }),
+      );
+    } else if (note) {
+      setData(
+        (d) =>
+          d &&
+          (d.thread.id === note.id
+            ? { ...d, thread: { ...note, replyCount: d.thread.replyCount } }
+            : { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }),
+      );
+    }
+  });
+
   // Bring the reply we were sent to into view, once it is drawn.
   useEffect(() => {
     if (!data || !focusId) return;
@@ -221,7 +249,11 @@ export function ThreadView({
         const reply = result.data.reply;
         setData((d) => {
           if (!d) return d;
-          const next = { ...d, following: true, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, reply] };
+          // The stream may have brought it first.
+          const known = d.replies.some((r) => r.id === reply.id);
+          const next = known
+            ? { ...d, following: true }
+            : { ...d, following: true, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, reply] };
           onChangedRef.current?.(next.thread);
           return next;
         });

@@ -24,6 +24,21 @@ const KINDS = [
   "reading.deleted",
 ];
 
+const GROUP_EVENT = "sc:group-event";
+
+/** Hears the events of the page's group stream, opened by useGroupEvents elsewhere on the page. */
+export function useGroupEventListener(onEvent: (event: GroupEvent) => void) {
+  const handler = useRef(onEvent);
+  useEffect(() => {
+    handler.current = onEvent;
+  });
+  useEffect(() => {
+    const heard = (e: Event) => handler.current((e as CustomEvent<GroupEvent>).detail);
+    window.addEventListener(GROUP_EVENT, heard);
+    return () => window.removeEventListener(GROUP_EVENT, heard);
+  }, []);
+}
+
 type Handlers = {
   /** The server could not continue from where this page was: what it shows may be behind. */
   onReset?: () => void;
@@ -67,11 +82,15 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
     const listener = (message: MessageEvent<string>) => {
       if (message.lastEventId) last = message.lastEventId;
       delay = 2000;
+      let event: GroupEvent;
       try {
-        handler.current.onEvent(JSON.parse(message.data) as GroupEvent);
+        event = JSON.parse(message.data) as GroupEvent;
       } catch {
-        // A frame this page does not understand: skip it.
+        return; // A frame this page does not understand: skip it.
       }
+      handler.current.onEvent(event);
+      // Other parts of the page (an open thread) follow the same stream.
+      window.dispatchEvent(new CustomEvent<GroupEvent>(GROUP_EVENT, { detail: event }));
     };
     const open = () => {
       const es = new EventSource(`${url}?lastEventId=${encodeURIComponent(last)}`);
