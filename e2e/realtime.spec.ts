@@ -166,6 +166,15 @@ test("the inbox badge counts replies as they arrive, on any page, with one strea
   await reply("Though the party has changed.");
   await expect(badge).toHaveText(/^2/);
   expect(inboxStreams.length, "no inbox stream beside the group's").toBe(inboxBefore);
+
+  // On the inbox itself, a new reply joins the list at the top as it arrives.
+  await b.page.goto("/inbox");
+  await waitForHydration(b.page);
+  await expect(b.page.locator("main").getByText("2 unread", { exact: true })).toBeVisible();
+  await reply("Read the third chapter again.");
+  await expect(b.page.locator("main").getByText("3 unread", { exact: true })).toBeVisible();
+  await expect(b.page.locator("[data-inbox] [data-notification]").first()).toContainText("Read the third chapter again.");
+  await expect(badge).toHaveText(/^3/);
 });
 
 test("after an error answer the reader opens its stream again, with a pause, and gets what was written meanwhile", async ({ signedUp }) => {

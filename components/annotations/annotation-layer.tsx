@@ -474,8 +474,10 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         next.delete(item.id);
         return next;
       });
-      if (saved) upsert(saved);
-      else {
+      if (saved) {
+        upsert(saved);
+        toast({ message: "Back online: the note you wrote offline is saved." });
+      } else {
         setNotes((all) => all.filter((n) => n.id !== item.id));
         const words = item.input.body ? ` (“${item.input.body.slice(0, 80)}${item.input.body.length > 80 ? "…" : ""}”)` : "";
         toast({ message: `A note written offline${words} could not be saved: ${error ?? "it was refused."}` });

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { fullTime, timeAgo } from "@/components/annotations/format";
 import { inboxChanged } from "@/components/discussion/api";
+import { INBOX_COUNT } from "@/components/realtime/inbox-feed";
 import type { InboxItem } from "@/lib/discussion/inbox";
 
 /** Small line icons (no emoji font needed): a speech bubble, an at sign, a tick, a book. */
@@ -34,6 +35,31 @@ async function mark(body: object) {
 export function InboxList({ items: initial, unread: initialUnread }: { items: InboxItem[]; unread: number }) {
   const [items, setItems] = useState(initial);
   const [unread, setUnread] = useState(initialUnread);
+  // Live: when the unread count changes elsewhere (a new notification, or items read in
+  // another tab), the newest items are read again and merged in, newest first.
+  const shown = useRef(initialUnread);
+  useEffect(() => {
+    shown.current = unread;
+  }, [unread]);
+  useEffect(() => {
+    const heard = (event: Event) => {
+      if ((event as CustomEvent<number>).detail === shown.current) return;
+      void fetch("/api/notifications", { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? (r.json() as Promise<{ items: InboxItem[]; unread: number }>) : null))
+        .then((data) => {
+          if (!data) return;
+          setItems((list) => {
+            const fresh = new Map(data.items.map((i) => [i.id, i]));
+            const older = list.filter((i) => !fresh.has(i.id));
+            return [...data.items, ...older];
+          });
+          setUnread(data.unread);
+        })
+        .catch(() => {});
+    };
+    window.addEventListener(INBOX_COUNT, heard);
+    return () => window.removeEventListener(INBOX_COUNT, heard);
+  }, []);
   const read = (ids: string[] | "all") => {
     setItems((list) => list.map((i) => (ids === "all" || ids.includes(i.id) ? { ...i, read: true } : i)));
     setUnread((n) => (ids === "all" ? 0 : Math.max(0, n - items.filter((i) => ids.includes(i.id) && !i.read).length)));
