@@ -77,12 +77,17 @@ function useWide() {
  */
 export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facilitator, members, children }: Props) {
   const api = useMemo(() => annotationsApi(groupId), [groupId]);
+  const { id: meId, name: meName } = me;
   const toast = useToast();
   const wide = useWide();
   const textRef = useRef<HTMLDivElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const [anchors, setAnchors] = useState<DomAnchors | null>(null);
   const [notes, setNotes] = useState<AnnotationView[]>([]);
+  const notesRef = useRef(notes);
+  useEffect(() => {
+    notesRef.current = notes;
+  }, [notes]);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all" });
@@ -114,7 +119,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       const saved = result.data.annotations;
       const waiting = pendingNotesOn(groupId, slug).filter((p) => !saved.some((a) => a.id === p.id));
       startTransition(() => {
-        setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, me))] : saved);
+        setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, { id: meId, name: meName }))] : saved);
         setPendingIds(new Set(waiting.map((p) => p.id)));
         setSince((s) => s ?? result.data.seq);
         setLocked(result.data.locked ?? false);
@@ -126,7 +131,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       setLoadError(result.error);
       setStatus("error");
     }
-  }, [api, groupId, slug, versionId, me]);
+  }, [api, groupId, slug, versionId, meId, meName]);
 
   useEffect(() => {
     performance.mark("annotations:start");
@@ -182,17 +187,24 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
             return note.replyCount > 0 && event.kind === "annotation.deleted"
               ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n))
               : all.filter((n) => n !== note);
-          if (event.threadId && !mine) return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
+          // A deletion comes only to those who could read the reply, so it was counted.
+          if (event.kind === "annotation.deleted" && event.threadId && !mine)
+            return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
           return all;
         });
       } else {
         const note = event.annotation;
         if (!note || note.textSlug !== slug) return;
-        if (note.threadId === null && note.target === "passage")
-          setNotes((all) =>
-            all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
-          );
-        else if (note.threadId && event.kind === "annotation.created" && !mine)
+        // Written by this member elsewhere (another tab): it may open the group's notes here too.
+        if (locked && mine && event.kind === "annotation.created" && note.kind !== "highlight" && note.visibility === "group") void load({ quiet: true });
+        if (note.threadId === null && note.target === "passage") {
+          // A note shown again (no longer hidden, or shared) may bring replies: read the notes again for their counts.
+          if (event.kind !== "annotation.created" && !notesRef.current.some((n) => n.id === note.id)) void load({ quiet: true });
+          else
+            setNotes((all) =>
+              all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
+            );
+        } else if (note.threadId && event.kind === "annotation.created" && !mine)
           setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
       }
       // Someone else's words may be news for my inbox: let the badge look again, at most once a second.

@@ -6,6 +6,7 @@ import { HIGHLIGHT_COLORS } from "@/lib/annotations/schemas";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { fullTime, timeAgo } from "./format";
 import type { CardActions } from "./note-card";
+import { usePendingNote } from "./pending-context";
 
 // The toolbar floats just above the selected words (below them when there is no room),
 // never over them: Floating UI keeps it in view as the page scrolls and wraps with
@@ -117,6 +118,8 @@ export function HighlightPopover({
   actions: CardActions;
   onClose: () => void;
 }) {
+  // Written offline and not yet sent: nothing on the server to remove or hide yet.
+  const pending = usePendingNote(note.id);
   const { refs, floatingStyles } = useFloating({
     placement: "top",
     strategy: "fixed",
@@ -158,8 +161,9 @@ export function HighlightPopover({
         </time>
         {note.visibility === "private" && " · only you"}
         {note.hidden && " · hidden from the group"}
+        {pending && " · pending, sent when you’re back online"}
       </span>
-      {mine && (
+      {mine && !pending && (
         <button
           type="button"
           className="font-semibold text-accent hover:underline"
@@ -171,7 +175,7 @@ export function HighlightPopover({
           Remove
         </button>
       )}
-      {facilitator && note.visibility === "group" && (
+      {facilitator && !pending && note.visibility === "group" && (
         <button
           type="button"
           className="font-semibold text-accent hover:underline"
@@ -183,7 +187,7 @@ export function HighlightPopover({
           {note.hidden ? "Show" : "Hide"}
         </button>
       )}
-      {!mine && !facilitator && (
+      {((!mine && !facilitator) || pending) && (
         <button type="button" className="text-muted hover:underline" onClick={onClose}>
           Close
         </button>

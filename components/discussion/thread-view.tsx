@@ -152,33 +152,6 @@ export function ThreadView({
     return () => window.removeEventListener(OUTBOX_SENT, sent);
   }, [threadId, toast]);
 
-  // Live: others' replies, edits, reactions and the thread's state arrive as they happen;
-  // for a removal the server says what stays as a placeholder, so the thread is read again.
-  useGroupEventListener((event) => {
-    if (event.threadId !== threadId && event.annotationId !== threadId) return;
-    const note = event.annotation;
-    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
-      void api.get(threadId).then((fresh) => fresh.ok && accept(fresh.data));
-    } else if (note && event.kind === "annotation.created" && note.threadId === threadId) {
-      // New, or restored in place of its placeholder.
-      setData(
-        (d) =>
-          d &&
-          (d.replies.some((r) => r.id === note.id)
-            ? { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }
-            : { ...d, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, note] }),
-      );
-    } else if (note) {
-      setData(
-        (d) =>
-          d &&
-          (d.thread.id === note.id
-            ? { ...d, thread: { ...note, replyCount: d.thread.replyCount } }
-            : { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }),
-      );
-    }
-  });
-
   // Bring the reply we were sent to into view, once it is drawn.
   useEffect(() => {
     if (!data || !focusId) return;
@@ -209,6 +182,38 @@ export function ThreadView({
   const dataRef = useRef(data);
   useEffect(() => {
     dataRef.current = data;
+  });
+
+  // Live: others' replies, edits, reactions and the thread's state arrive as they happen;
+  // for a removal the server says what stays as a placeholder, so the thread is read again.
+  useGroupEventListener((event) => {
+    const inThread = event.threadId === threadId || event.annotationId === threadId || dataRef.current?.replies.some((r) => r.id === event.annotationId);
+    if (!inThread) return;
+    const note = event.annotation;
+    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+      void api.get(threadId).then((fresh) => {
+        if (fresh.ok) accept(fresh.data);
+        // Hidden from this reader, or made private, while they had it open.
+        else if (fresh.status === 404) setError("This thread is no longer available to you.");
+      });
+    } else if (note && event.kind === "annotation.created" && note.threadId === threadId) {
+      // New, or restored in place of its placeholder.
+      setData(
+        (d) =>
+          d &&
+          (d.replies.some((r) => r.id === note.id)
+            ? { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }
+            : { ...d, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, note] }),
+      );
+    } else if (note) {
+      setData(
+        (d) =>
+          d &&
+          (d.thread.id === note.id
+            ? { ...d, thread: { ...note, replyCount: d.thread.replyCount } }
+            : { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }),
+      );
+    }
   });
 
   const actions = useMemo<ItemActions>(() => {

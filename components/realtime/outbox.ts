@@ -53,7 +53,8 @@ export async function flush(): Promise<number> {
           : await threadsApi(item.groupId)
               .reply(item.parentId, { id: item.id, body: item.body })
               .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
-      if (!result.ok && result.status === 0) break; // still offline: keep the rest in order
+      // Still offline, the server busy or restarting, or signed out: keep it and the rest, in order.
+      if (!result.ok && (result.status === 0 || result.status >= 500 || [401, 408, 429].includes(result.status))) break;
       write(read().filter((p) => p.id !== item.id));
       window.dispatchEvent(
         new CustomEvent<OutboxSent>(OUTBOX_SENT, {

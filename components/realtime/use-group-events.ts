@@ -59,8 +59,11 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
     handler.current = { onEvent, ...handlers };
   });
   const started = since !== null;
+  // Where the stream starts: the first number given (later ones are the stream's own business).
   const from = useRef(since);
-  from.current ??= since;
+  useEffect(() => {
+    if (from.current === null) from.current = since;
+  }, [since]);
   useEffect(() => {
     if (!started || typeof EventSource === "undefined") return;
     const url = `/api/groups/${encodeURIComponent(groupId)}/events`;
@@ -92,7 +95,10 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
       // Other parts of the page (an open thread) follow the same stream.
       window.dispatchEvent(new CustomEvent<GroupEvent>(GROUP_EVENT, { detail: event }));
     };
+    let generation = 0;
     const open = () => {
+      source?.close();
+      generation += 1;
       const es = new EventSource(`${url}?lastEventId=${encodeURIComponent(last)}`);
       source = es;
       for (const kind of KINDS) es.addEventListener(kind, listener);
@@ -118,16 +124,18 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
       });
       es.addEventListener("error", () => {
         // The browser retries by itself unless the answer was an error; then it is up to us.
-        if (es.readyState !== EventSource.CLOSED || ended) return;
+        if (es.readyState !== EventSource.CLOSED || ended || es !== source) return;
+        const attempt = generation;
         retry = setTimeout(() => {
-          void fetch(`${url}?until=now&lastEventId=${encodeURIComponent(last)}`, { method: "GET" }).then(
+          // A cheap look first (from now: nothing to send), so a 404 ends it rather than knocking forever.
+          void fetch(`${url}?until=now`, { method: "GET" }).then(
             async (response) => {
               await response.body?.cancel();
-              if (ended) return;
+              if (ended || attempt !== generation) return;
               if (response.status === 404) return end("You are no longer a member of this group.");
               open();
             },
-            () => !ended && open(),
+            () => !ended && attempt === generation && open(),
           );
         }, delay);
         delay = Math.min(60_000, delay * 2);

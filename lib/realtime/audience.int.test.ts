@@ -43,7 +43,9 @@ const reply = (s: Scenario, userId: string, parentId: string) => createReply(use
 async function seenOneByOne(s: Scenario, userId: string, annotationId: string): Promise<boolean> {
   try {
     const annotation = await getAnnotation(userId, s.group.id, annotationId);
-    return annotation.author.id === userId || !(await peekLocked(userId, s.group.id, textId));
+    // A reply in one's own thread is read even before posting (as getThread and listAnnotations count it).
+    const thread = annotation.threadId ? await db.annotation.findUniqueOrThrow({ where: { id: annotation.threadId }, select: { authorId: true } }) : null;
+    return annotation.author.id === userId || thread?.authorId === userId || !(await peekLocked(userId, s.group.id, textId));
   } catch {
     return false;
   }
@@ -58,13 +60,15 @@ async function world(s: Scenario) {
   const replyToShared = await reply(s, s.member.id, shared);
   const replyToHidden = await reply(s, s.facilitator.id, hidden);
   const replyInPrivate = await reply(s, s.other.id, privateNote);
+  const hiddenReply = await reply(s, s.member.id, shared);
   const deleted = await note(s, s.other.id);
   const deletedWithReply = await note(s, s.other.id);
   const replyUnderDeleted = await reply(s, s.member.id, deletedWithReply);
   await setHidden(s.facilitator.id, s.group.id, hidden, true);
+  await setHidden(s.facilitator.id, s.group.id, hiddenReply, true);
   await deleteAnnotation(s.other.id, s.group.id, deleted);
   await deleteAnnotation(s.other.id, s.group.id, deletedWithReply);
-  return { shared, highlight, privateNote, hidden, replyToShared, replyToHidden, replyInPrivate, deleted, deletedWithReply, replyUnderDeleted };
+  return { shared, highlight, privateNote, hidden, replyToShared, replyToHidden, replyInPrivate, hiddenReply, deleted, deletedWithReply, replyUnderDeleted };
 }
 
 async function compare(s: Scenario, notes: Record<string, string>) {
@@ -92,6 +96,7 @@ describe("who may see a note, asked for all readers at once", () => {
     expect(together.hidden).toEqual(["facilitator", "other"]);
     expect(together.replyToHidden).toEqual(["facilitator", "other"]);
     expect(together.replyInPrivate).toEqual(["other"]);
+    expect(together.hiddenReply).toEqual(["facilitator", "member"]);
     expect(together.deleted).toEqual([]);
     expect(together.replyUnderDeleted).toEqual(["facilitator", "member", "other"]);
   });
@@ -103,11 +108,28 @@ describe("who may see a note, asked for all readers at once", () => {
     const before = await compare(s, { first });
     // "other" wrote it; "member" has not posted; the facilitator sees all.
     expect(before.first).toEqual(["facilitator", "other"]);
+    // A reply in the member's own thread is theirs to read even while closed again (their note deleted).
+    const theirs = await note(s, s.member.id);
+    const onMine = await reply(s, s.other.id, theirs);
+    await deleteAnnotation(s.member.id, s.group.id, theirs);
+    expect(await peekLocked(s.member.id, s.group.id, textId)).toBe(true);
+    expect((await compare(s, { first, onMine })).onMine).toEqual(["facilitator", "member", "other"]);
     // A private note opens nothing; a shared one does.
     await note(s, s.member.id, "private");
     expect((await compare(s, { first })).first).toEqual(["facilitator", "other"]);
     await note(s, s.member.id);
     expect((await compare(s, { first })).first).toEqual(["facilitator", "member", "other"]);
+  });
+
+  it("says who could see a note just before it was deleted", async () => {
+    const s = await scenario("Audience");
+    const ids = [s.facilitator.id, s.member.id, s.other.id];
+    const shared = await note(s, s.other.id);
+    const hiddenReply = await reply(s, s.member.id, shared);
+    await setHidden(s.facilitator.id, s.group.id, hiddenReply, true);
+    await deleteAnnotation(s.member.id, s.group.id, hiddenReply);
+    expect(await audienceOf(s.group.id, hiddenReply, ids)).toEqual(new Set());
+    expect(await audienceOf(s.group.id, hiddenReply, ids, { beforeDeletion: true })).toEqual(new Set([s.facilitator.id, s.member.id]));
   });
 
   it("is empty for another group's note, and for nobody asked", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // Who, of the members reading a group's stream on this instance, may see a note: asked
 // once per event for all of them, not once per reader. The rules are those of
@@ -11,22 +12,32 @@ import { db } from "@/lib/db";
  * The users among `userIds` who are members of the group and may see this note as it
  * stands now: not deleted; their own, or shared with the group and not hidden (a
  * facilitator sees hidden ones); the same for its thread; and, for a member whose week
- * asks them to post before they peek, their own until they have written on the text.
+ * asks them to post before they peek, their own (and replies in their own threads) until
+ * they have written on the text. With `beforeDeletion`, who could see it just before it
+ * was deleted.
  */
-export async function audienceOf(groupId: string, annotationId: string, userIds: string[]): Promise<Set<string>> {
+export async function audienceOf(groupId: string, annotationId: string, userIds: string[], options: { beforeDeletion?: boolean } = {}): Promise<Set<string>> {
   if (!userIds.length) return new Set();
-  const rows = await db.$queryRaw<{ userId: string }[]>`
+  const rows = await audienceQuery(groupId, annotationId, userIds, options);
+  return new Set(rows.map((r) => r.userId));
+}
+
+/** The query of `audienceOf`, unawaited, to run in a transaction with others. */
+export function audienceQuery(groupId: string, annotationId: string, userIds: string[], options: { beforeDeletion?: boolean } = {}) {
+  const deleted = options.beforeDeletion ? Prisma.sql`TRUE` : Prisma.sql`a."deletedAt" IS NULL`;
+  return db.$queryRaw<{ userId: string }[]>`
     SELECT m."userId"
     FROM "Membership" m
     JOIN "Annotation" a ON a.id = ${annotationId}::uuid AND a."groupId" = m."groupId"
     LEFT JOIN "Annotation" t ON t.id = a."threadId"
     WHERE m."groupId" = ${groupId}
       AND m."userId" = ANY(${userIds}::text[])
-      AND a."deletedAt" IS NULL
+      AND ${deleted}
       AND (a."authorId" = m."userId" OR (a.visibility = 'group' AND (a."hiddenAt" IS NULL OR m.role = 'facilitator')))
       AND (t.id IS NULL OR t."authorId" = m."userId" OR (t.visibility = 'group' AND (t."hiddenAt" IS NULL OR m.role = 'facilitator')))
       AND (
         a."authorId" = m."userId"
+        OR t."authorId" = m."userId"
         OR m.role <> 'member'
         OR NOT EXISTS (
           SELECT 1 FROM "Reading" r
@@ -41,7 +52,6 @@ export async function audienceOf(groupId: string, annotationId: string, userIds:
         )
       )
   `;
-  return new Set(rows.map((r) => r.userId));
 }
 
 /** The users among `userIds` who are still members of the group. */

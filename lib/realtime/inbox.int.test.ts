@@ -41,18 +41,27 @@ async function until(counts: number[], n: number, ms = 3000) {
   return counts;
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>, enough: (text: string) => boolean, ms = 3000) {
+/** Reads a stream until `enough` says so, it ends, or time is up; `so.far` holds what came, as it comes. */
+async function readAll(stream: ReadableStream<Uint8Array>, enough: (text: string) => boolean, ms = 3000, so = { far: "" }) {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
-  let text = "";
   const deadline = Date.now() + ms;
-  while (!enough(text) && Date.now() < deadline) {
+  while (!enough(so.far) && Date.now() < deadline) {
     const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
     if (!next || next.done) break;
-    text += decoder.decode(next.value, { stream: true });
+    so.far += decoder.decode(next.value, { stream: true });
   }
   await reader.cancel().catch(() => undefined);
-  return text;
+  return so.far;
+}
+
+/** Waits until the text read so far holds `part`. */
+async function heard(so: { far: string }, part: string) {
+  const deadline = Date.now() + 3000;
+  while (!so.far.includes(part)) {
+    if (Date.now() > deadline) throw new Error(`never heard ${part}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe("the unread count, live", () => {
@@ -81,8 +90,9 @@ describe("the unread count, live", () => {
     const once = await readAll(openInboxStream(s.member.id, { until: "now" }), () => false);
     expect(once).toBe('retry: 3000\n\nevent: inbox\ndata: {"unread":1}\n\n');
 
-    const live = readAll(openInboxStream(s.member.id), (t) => t.includes('{"unread":2}'));
-    await new Promise((r) => setTimeout(r, 200));
+    const so = { far: "" };
+    const live = readAll(openInboxStream(s.member.id), (t) => t.includes('{"unread":2}'), 3000, so);
+    await heard(so, '{"unread":1}');
     await createReply(s.facilitator.id, s.group.id, mine, { id: randomUUID(), body: "And again." });
     expect(await live).toContain('event: inbox\ndata: {"unread":1}\n\nevent: inbox\ndata: {"unread":2}\n\n');
   });
@@ -91,8 +101,9 @@ describe("the unread count, live", () => {
     const s = await scenario("Inbox");
     const mine = await note(s, s.member.id);
     const stream = await openStream(s.member.id, s.group.id, { lastEventId: null });
-    const text = readAll(stream, (t) => t.includes('{"unread":1}') && t.includes("event: annotation.created"));
-    await new Promise((r) => setTimeout(r, 200));
+    const so = { far: "" };
+    const text = readAll(stream, (t) => t.includes('{"unread":1}') && t.includes("event: annotation.created"), 3000, so);
+    await heard(so, '{"unread":0}');
     await createReply(s.other.id, s.group.id, mine, { id: randomUUID(), body: "Live." });
     const got = await text;
     expect(got).toContain('event: inbox\ndata: {"unread":0}');

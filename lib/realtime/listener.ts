@@ -73,7 +73,7 @@ function connect(): Promise<void> {
         // One read of the log for the whole instance, then every stream of the group takes from the copy.
         const entry = recent.get(groupId);
         if (entry && (entry.events.at(-1)?.seq ?? 0) >= (seq ?? 0)) return wakeGroup(groupId);
-        void refresh(groupId).then(() => wakeGroup(groupId), () => wakeGroup(groupId));
+        void refresh(groupId, seq ?? 0).then(() => wakeGroup(groupId), () => wakeGroup(groupId));
       } catch {
         // Not ours: ignore.
       }
@@ -97,17 +97,26 @@ function connect(): Promise<void> {
 // The latest events of each group with open streams, read once per instance however many
 // streams are open (log rows never change, so a copy is never stale).
 const KEEP = 500;
-const recent = new Map<string, { events: LogEvent[]; loading: Promise<void> | null }>();
+const recent = new Map<string, { events: LogEvent[]; loading: Promise<void> | null; wanted: number }>();
 const logSelect = { seq: true, kind: true, textId: true, annotationId: true, threadId: true, readingId: true, actorId: true, onlyUserId: true } as const;
 
-function refresh(groupId: string): Promise<void> {
+/**
+ * Brings the group's copy up to `seq` (the event a notification announced; committed, so
+ * readable). A notification that comes while a read is under way may not be in that
+ * read: the copy is read again until it holds the newest event announced.
+ */
+function refresh(groupId: string, seq = 0): Promise<void> {
   const entry = recent.get(groupId);
   if (!entry) return Promise.resolve();
+  entry.wanted = Math.max(entry.wanted, seq);
   entry.loading ??= (async () => {
-    const last = entry.events.at(-1)?.seq ?? 0;
-    const rows = await db.event.findMany({ where: { groupId, seq: { gt: last } }, orderBy: { seq: "asc" }, take: KEEP, select: logSelect });
-    entry.events.push(...rows);
-    if (entry.events.length > KEEP) entry.events.splice(0, entry.events.length - KEEP);
+    for (let reads = 0; reads < 5; reads++) {
+      const last = entry.events.at(-1)?.seq ?? 0;
+      const rows = await db.event.findMany({ where: { groupId, seq: { gt: last } }, orderBy: { seq: "asc" }, take: KEEP, select: logSelect });
+      entry.events.push(...rows);
+      if (entry.events.length > KEEP) entry.events.splice(0, entry.events.length - KEEP);
+      if ((entry.events.at(-1)?.seq ?? 0) >= entry.wanted && rows.length < KEEP) return;
+    }
   })().finally(() => {
     entry.loading = null;
   });
@@ -148,12 +157,7 @@ export async function listen(groupId: string, listener: Listener): Promise<() =>
   }
   const set = room.listeners;
   set.add(listener);
-  if (!recent.has(groupId)) {
-    // Start the copy at the group's newest events.
-    const newest = await db.event.findMany({ where: { groupId }, orderBy: { seq: "desc" }, take: 50, select: logSelect });
-    if (!recent.has(groupId)) recent.set(groupId, { events: newest.reverse(), loading: null });
-  }
-  return () => {
+  const stop = () => {
     set.delete(listener);
     if (!set.size && streams.get(groupId) === room) {
       clearInterval(room.check);
@@ -161,6 +165,17 @@ export async function listen(groupId: string, listener: Listener): Promise<() =>
       recent.delete(groupId);
     }
   };
+  if (!recent.has(groupId)) {
+    try {
+      // Start the copy at the group's newest events.
+      const newest = await db.event.findMany({ where: { groupId }, orderBy: { seq: "desc" }, take: 50, select: logSelect });
+      if (!recent.has(groupId)) recent.set(groupId, { events: newest.reverse(), loading: null, wanted: 0 });
+    } catch (error) {
+      stop();
+      throw error;
+    }
+  }
+  return stop;
 }
 
 /** Calls `wake` whenever this person's inbox may have changed; returns the way to stop. */

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
+import { createAnnotation, deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
 import { removeMember } from "@/lib/groups/groups";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
@@ -41,10 +41,9 @@ function note(s: Scenario, userId: string, body: string, visibility: "group" | "
 type Frame = { id?: string; event?: string; data?: { seq?: number; kind?: string; annotation?: { id: string; body: string }; message?: string } };
 
 /** Reads frames from a stream until `enough` says so, the stream ends, or the time is up. */
-async function frames(stream: ReadableStream<Uint8Array>, enough: (all: Frame[]) => boolean, ms = 5000) {
+async function frames(stream: ReadableStream<Uint8Array>, enough: (all: Frame[]) => boolean, ms = 5000, out: Frame[] = []) {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
-  const out: Frame[] = [];
   let buffer = "";
   let ended = false;
   const deadline = Date.now() + ms;
@@ -75,6 +74,15 @@ async function frames(stream: ReadableStream<Uint8Array>, enough: (all: Frame[])
   }
   if (!ended) await reader.cancel();
   return { frames: out, ended };
+}
+
+/** Waits until `done` holds (or fails the test after a while). */
+async function until(done: () => boolean, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe("the group's event stream", () => {
@@ -157,10 +165,14 @@ describe("the group's event stream", () => {
     // Two tabs of the member, one of the other member, one of the facilitator, all live.
     const open = (userId: string) => openStream(userId, s.group.id, { lastEventId: null });
     const streams = await Promise.all([open(s.member.id), open(s.member.id), open(s.other.id), open(s.facilitator.id)]);
-    const reading = streams.map((stream) => frames(stream, (all) => all.length >= 3));
+    const seen = streams.map((): Frame[] => []);
+    const reading = streams.map((stream, i) => frames(stream, (all) => all.length >= 3, 8000, seen[i]));
     await new Promise((r) => setTimeout(r, 200));
+    // Each note is written once every reader has the one before, so each is judged as it happened.
     await note(s, s.other.id, "Before Member wrote.");
+    await until(() => seen.every((f) => f.length >= 1));
     await note(s, s.member.id, "Member's first.");
+    await until(() => seen.every((f) => f.length >= 2));
     await note(s, s.other.id, "After Member wrote.");
     const [tab1, tab2, other, facilitator] = (await Promise.all(reading)).map((r) => r.frames.map((f) => f.data?.annotation?.body ?? "id only"));
     expect(tab1).toEqual(["id only", "Member's first.", "After Member wrote."]);
@@ -169,22 +181,35 @@ describe("the group's event stream", () => {
     expect(facilitator).toEqual(other);
   });
 
-  it("tells readers who may no longer see a note that it is gone, and never of a private one", async () => {
+  it("tells readers who may no longer see a note that it is gone, by its id alone", async () => {
     const s = await scenario("Stream");
     const shared = await note(s, s.other.id, "Soon hidden.");
-    const secret = await note(s, s.other.id, "Mine alone.", "private");
+    const later = await note(s, s.other.id, "Soon private.");
     await setHidden(s.facilitator.id, s.group.id, shared.id, true);
-    await editAnnotation(s.other.id, s.group.id, secret.id, { revision: 1, body: "Still mine alone." });
+    await editAnnotation(s.other.id, s.group.id, later.id, { revision: 1, body: "Now mine alone.", visibility: "private" });
     const read = async (userId: string) => (await frames(await openStream(userId, s.group.id, { lastEventId: "2", until: "now" }), () => false)).frames;
     const member = await read(s.member.id);
-    expect(member[0]).toMatchObject({ id: "3", event: "annotation.gone", data: { annotationId: shared.id, kind: "annotation.gone" } });
-    expect(member[1]).toEqual({ id: "4" });
-    expect(JSON.stringify(member)).not.toContain("Soon hidden.");
-    // The author still sees it, marked hidden; so does the facilitator.
+    expect(member).toEqual([
+      { id: "3", event: "annotation.gone", data: { seq: 3, kind: "annotation.gone", annotationId: shared.id } },
+      { id: "4", event: "annotation.gone", data: { seq: 4, kind: "annotation.gone", annotationId: later.id } },
+    ]);
+    // The author still sees both, the hidden one marked; the facilitator sees the hidden one and not the private one.
     const author = await read(s.other.id);
     expect(author[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
-    expect(author[1]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: secret.id, body: "Still mine alone." } } });
-    expect((await read(s.facilitator.id))[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
+    expect(author[1]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: later.id, body: "Now mine alone.", visibility: "private" } } });
+    const facilitator = await read(s.facilitator.id);
+    expect(facilitator[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
+    expect(facilitator[1]).toMatchObject({ event: "annotation.gone" });
+    expect(JSON.stringify([member, facilitator])).not.toContain("Now mine alone.");
+  });
+
+  it("tells of a deletion only those who could see the note", async () => {
+    const s = await scenario("Stream");
+    const secret = await note(s, s.other.id, "Private, then gone.", "private");
+    await deleteAnnotation(s.other.id, s.group.id, secret.id);
+    const read = async (userId: string) => (await frames(await openStream(userId, s.group.id, { lastEventId: "1", until: "now" }), () => false)).frames;
+    expect(await read(s.member.id)).toEqual([{ id: "2" }]);
+    expect(await read(s.other.id)).toEqual([{ id: "2", event: "annotation.deleted", data: expect.objectContaining({ annotationId: secret.id }) }]);
   });
 
   it("ends a removed member's stream within a few seconds", async () => {

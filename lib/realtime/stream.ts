@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
-import { audienceOf } from "./audience";
+import { audienceOf, audienceQuery } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 
@@ -82,20 +82,36 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
     actorId: event.actorId,
   };
   const only = event.onlyUserId ? new Set([event.onlyUserId]) : null;
-  if (event.kind === "annotation.deleted" || event.kind.startsWith("reading."))
+  const asked = only ? userIds.filter((id) => only.has(id)) : userIds;
+  if (event.kind.startsWith("reading."))
     return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience: only, askedFor };
   if (!event.annotationId) return { full: idOnly, rest: idOnly, audience: null, askedFor };
-  // A shared note changed so that some may no longer see it (hidden by a facilitator):
-  // those take it out of their margin. Never said of a private note.
-  const rest = event.kind === "annotation.updated" && !only ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { ...base, kind: "annotation.gone" })) : idOnly;
-  const audience = await audienceOf(groupId, event.annotationId, only ? userIds.filter((id) => only.has(id)) : userIds);
-  if (!audience.size) return { full: rest, rest, audience, askedFor };
-  // Read for the members who may see it, inside the same membership scope.
-  const row = await db.annotation.findFirst({
-    where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: [...audience] } } } } },
-    select: { ...annotationView, text: { select: { slug: true } } },
-  });
-  if (!row) return { full: rest, rest, audience: new Set(), askedFor };
+  // A deletion is news to those who could see the note just before it.
+  if (event.kind === "annotation.deleted") {
+    const audience = await audienceOf(groupId, event.annotationId, asked, { beforeDeletion: true });
+    return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience, askedFor };
+  }
+  // A note changed so that some may no longer see it (hidden, or made private): those
+  // take it out of their margin. They learn its id and nothing else.
+  const rest =
+    event.kind === "annotation.updated"
+      ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId }))
+      : idOnly;
+  if (!asked.length) return { full: rest, rest, audience: new Set(), askedFor };
+  // Who may see it and what it says, read in one snapshot: a change between the two
+  // (made private, say) cannot slip words to someone no longer allowed them.
+  const [rows, row] = await db.$transaction(
+    [
+      audienceQuery(groupId, event.annotationId, asked),
+      db.annotation.findFirst({
+        where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: asked } } } } },
+        select: { ...annotationView, text: { select: { slug: true } } },
+      }),
+    ],
+    { isolationLevel: "RepeatableRead" },
+  );
+  const audience = new Set(rows.map((r) => r.userId));
+  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor };
   const annotation = { ...toView(row), textSlug: row.text.slug };
   return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor };
 }
