@@ -6,15 +6,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { parseText } from "@/lib/content/blocks";
 import { resolveDataDir } from "../scripts/lib/embedded-postgres";
-import { ROOT, waitForHydration } from "./helpers";
-import { addMember, createGroup, expect, expectStatus, json, newPerson, test } from "./fixtures";
-
-const SLUG = "the-need-for-a-revolutionary-party";
-const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.filter(
-  (b) => b.kind === "paragraph" && b.plainText.length > 150,
-);
+import { ROOT } from "./helpers";
+import { addMember, createGroup, expect, newPerson, test } from "./fixtures";
+import { openReader, versionOf, write } from "./live";
 
 let second: ChildProcess | null = null;
 let secondOrigin = "";
@@ -63,24 +58,13 @@ test("a note posted through one instance appears on a reader connected to anothe
   const b = await signedUp(newPerson("ben", "Ben Second"));
   const group = await createGroup(a);
   await addMember(a, group.id, b);
-  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const versionId = await versionOf(a, group.id);
 
   // B reads on the second instance (the session cookie is the same site's).
-  await b.page.goto(`${secondOrigin}/groups/${group.id}/texts/${SLUG}`);
-  await waitForHydration(b.page);
-  await expect(b.page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
+  await openReader(b.page, group.id, secondOrigin);
 
   // A writes through the first.
-  const block = PARAGRAPHS[1]!;
-  const response = await a.api.post(`/api/groups/${group.id}/annotations`, {
-    id: crypto.randomUUID(),
-    text: SLUG,
-    kind: "comment",
-    body: "Sent through the first instance.",
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
-  });
-  await expectStatus(response, 201, "write a note on the first instance");
-  const { annotation } = await json<{ annotation: { id: string } }>(response);
-  await expect(b.page.locator(`[data-margin] [data-note="${annotation.id}"]`)).toContainText("Sent through the first instance.");
+  const id = await write(a, group.id, versionId, 1, "Sent through the first instance.");
+  await expect(b.page.locator(`[data-margin] [data-note="${id}"]`)).toContainText("Sent through the first instance.");
   expect(new URL(b.page.url()).origin).toBe(secondOrigin);
 });

@@ -5,42 +5,9 @@
 // rather than knocking again. A note a facilitator hides leaves the margins of the other
 // members without a reload, while its author still sees it (marked hidden), so does the
 // facilitator, and the others' margins go on receiving what is written next.
-import fs from "node:fs";
-import path from "node:path";
 import type { Page, Request } from "@playwright/test";
-import { parseText } from "@/lib/content/blocks";
-import { ROOT, waitForHydration } from "./helpers";
 import { addMember, createGroup, expect, expectStatus, json, membersOf, newPerson, test, type SignedIn } from "./fixtures";
-
-const SLUG = "the-need-for-a-revolutionary-party";
-const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.filter(
-  (b) => b.kind === "paragraph" && b.plainText.length > 150,
-);
-
-async function openReader(page: Page, groupId: string) {
-  await page.goto(`/groups/${groupId}/texts/${SLUG}`);
-  await waitForHydration(page);
-  await expect(page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
-}
-
-async function versionOf(actor: SignedIn, groupId: string) {
-  const response = await actor.api.get(`/api/groups/${groupId}/annotations?text=${SLUG}`);
-  await expectStatus(response, 200, "list annotations");
-  return (await json<{ text: { versionId: string } }>(response)).text.versionId;
-}
-
-async function write(actor: SignedIn, groupId: string, versionId: string, paragraph: number, body: string) {
-  const block = PARAGRAPHS[paragraph]!;
-  const response = await actor.api.post(`/api/groups/${groupId}/annotations`, {
-    id: crypto.randomUUID(),
-    text: SLUG,
-    kind: "comment",
-    body,
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
-  });
-  await expectStatus(response, 201, "write a note");
-  return (await json<{ annotation: { id: string } }>(response)).annotation.id;
-}
+import { SLUG, openReader, versionOf, write } from "./live";
 
 const card = (page: Page, id: string) => page.locator(`[data-margin] [data-note="${id}"]`);
 

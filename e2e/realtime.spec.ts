@@ -1,36 +1,9 @@
 // Changes as they happen, in real Chromium against the real app: two members on the
 // same text; what one writes appears in the other's margin without a reload, each sees
 // that the other is reading and where, and the reader's text does not move under them.
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "@playwright/test";
-import { parseText } from "@/lib/content/blocks";
-import { ROOT, waitForHydration } from "./helpers";
-import { addMember, createGroup, expect, expectStatus, json, newPerson, test, type SignedIn } from "./fixtures";
-
-const SLUG = "the-need-for-a-revolutionary-party";
-const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts", `${SLUG}.md`), "utf8"), SLUG).blocks.filter(
-  (b) => b.kind === "paragraph" && b.plainText.length > 150,
-);
-
-async function openReader(page: Page, groupId: string) {
-  await page.goto(`/groups/${groupId}/texts/${SLUG}`);
-  await waitForHydration(page);
-  await expect(page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
-}
-
-async function write(actor: SignedIn, groupId: string, versionId: string, paragraph: number, body: string) {
-  const block = PARAGRAPHS[paragraph]!;
-  const response = await actor.api.post(`/api/groups/${groupId}/annotations`, {
-    id: crypto.randomUUID(),
-    text: SLUG,
-    kind: "comment",
-    body,
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
-  });
-  await expectStatus(response, 201, "write a note");
-  return (await json<{ annotation: { id: string } }>(response)).annotation.id;
-}
+import { waitForHydration } from "./helpers";
+import { addMember, createGroup, expect, expectStatus, json, newPerson, test } from "./fixtures";
+import { PARAGRAPHS, SLUG, openReader, write } from "./live";
 
 test("a note written by one member slides into the other's margin without a reload, and the text stays put", async ({ signedUp }) => {
   const a = await signedUp(newPerson("ana", "Ana Live"));
@@ -89,6 +62,7 @@ test("a reply written offline waits as pending and is sent once when the connect
   await b.context.setOffline(false);
   await expect(pending).toHaveCount(0, { timeout: 15_000 });
   await expect(drawer.locator("[data-reply]").filter({ hasText: "Written on the train" })).toHaveCount(1);
+  await expect(b.page.locator(`[data-margin] [data-open-thread="${note}"]`)).toHaveText(/1 reply/);
 
   // A sees it exactly once, live in the margin's count and in the thread.
   await openReader(a.page, group.id);

@@ -480,7 +480,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   useEffect(() => {
     const sent = (event: Event) => {
       const { pending: item, saved, error } = (event as CustomEvent<OutboxSent>).detail;
-      if (item.type !== "note" || item.groupId !== groupId || item.input.text !== slug) return;
+      // A reply written offline, now saved: its thread's count in the margin goes up (one's own replies are not counted from the stream).
+      if (item.type !== "note") {
+        if (saved && item.groupId === groupId) setNotes((all) => all.map((n) => (n.id === item.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
+        return;
+      }
+      if (item.groupId !== groupId || item.input.text !== slug) return;
       setPendingIds((ids) => {
         const next = new Set(ids);
         next.delete(item.id);

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
+import { pageStore } from "@/components/ui/page-store";
 
 // The unread count, live. A page with a group's event stream gets it from that stream
 // (components/realtime/use-group-events.ts reports it here); any other page opens
@@ -9,23 +10,17 @@ import { useEffect, useSyncExternalStore } from "react";
 
 export const INBOX_COUNT = "sc:inbox-count";
 
-let groupStreams = 0;
-const watchers = new Set<() => void>();
-const subscribe = (watch: () => void) => {
-  watchers.add(watch);
-  return () => void watchers.delete(watch);
-};
+// How many group streams are open on this page.
+const groupStreams = pageStore(0);
 
 /** A group's event stream opened on this page; call the result when it closes (more than once is harmless). */
 export function groupStreamOpened(): () => void {
-  groupStreams += 1;
-  for (const watch of watchers) watch();
+  groupStreams.set(groupStreams.get() + 1);
   let open = true;
   return () => {
     if (!open) return;
     open = false;
-    groupStreams -= 1;
-    for (const watch of watchers) watch();
+    groupStreams.set(groupStreams.get() - 1);
   };
 }
 
@@ -36,7 +31,7 @@ export function reportUnread(unread: number) {
 
 /** Calls `onCount` with each unread count a stream brings; opens the inbox's own stream when no group stream is open. */
 export function useInboxFeed(enabled: boolean, onCount: (unread: number) => void) {
-  const carried = useSyncExternalStore(subscribe, () => groupStreams > 0, () => false);
+  const carried = groupStreams.use() > 0;
   useEffect(() => {
     if (!enabled) return;
     const heard = (event: Event) => onCount((event as CustomEvent<number>).detail);

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
+import { pageStore } from "@/components/ui/page-store";
 
 // Who else is reading this text now, and where: the reader says where it is every ten
 // seconds (the paragraph a third of the way down the screen) and hears who else is here.
@@ -9,23 +10,9 @@ import { Avatar } from "@/components/groups/avatar";
 export type Reader = { id: string; name: string; blockId: string | null };
 
 const BEAT_MS = 10_000;
-let readers: Reader[] = [];
-const listeners = new Set<() => void>();
-const setReaders = (next: Reader[]) => {
-  readers = next;
-  for (const l of listeners) l();
-};
-const subscribe = (l: () => void) => {
-  listeners.add(l);
-  return () => listeners.delete(l);
-};
-const none: Reader[] = [];
-const useReaders = () =>
-  useSyncExternalStore(
-    subscribe,
-    () => readers,
-    () => none,
-  );
+const readersStore = pageStore<Reader[]>([]);
+const setReaders = readersStore.set;
+const useReaders = readersStore.use;
 
 /** The paragraph a third of the way down the screen. */
 function blockInView(root: HTMLElement): string | null {

@@ -108,6 +108,18 @@ const ROWS: Row[] = [
     },
   },
   {
+    fn: "currentReadingId",
+    grid: MEMBERS,
+    week: null,
+    call: async (actor, t) => ({ id: await readings.currentReadingId(actor.id, t.groupId), schedule: await readings.listReadings(actor.id, t.groupId) }),
+    effect: (before, after, _w, _a, result) => {
+      unchanged(before, after);
+      const { id, schedule } = result as { id: string | null; schedule: Awaited<ReturnType<typeof readings.listReadings>> };
+      expect(id).not.toBeNull();
+      expect(id).toBe(schedule.readings[schedule.current]!.id);
+    },
+  },
+  {
     fn: "getReading",
     grid: MEMBERS,
     week: current,

@@ -102,6 +102,18 @@ export function currentIndex(readings: { dueAt: string | Date }[], now = new Dat
   return next < 0 ? readings.length - 1 : next;
 }
 
+/** Which week is the group's current one (see currentIndex), without the schedule's ranges and progress. */
+export async function currentReadingId(userId: string, groupId: string): Promise<string | null> {
+  const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asMember(userId) }, select: { id: true } });
+  if (!group) throw notFound("That group");
+  const weeks = await db.reading.findMany({
+    where: { groupId: group.id, group: asMember(userId), deletedAt: null },
+    orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }],
+    select: { id: true, dueAt: true },
+  });
+  return weeks[currentIndex(weeks)]?.id ?? null;
+}
+
 export type Progress = { mine: number; group: { average: number; finished: number; members: number } };
 
 /**

@@ -5,37 +5,22 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, deleteAnnotation, getAnnotation, setHidden } from "@/lib/annotations/annotations";
+import { deleteAnnotation, getAnnotation, setHidden } from "@/lib/annotations/annotations";
 import { createReply } from "@/lib/discussion/threads";
 import { scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading, peekLocked } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { audienceOf, stillMembers } from "./audience";
+import { SLUG, loadPassage, writeNote, type Passage } from "./test-fixtures";
 
-const SLUG = "organisation-of-the-masses";
-let block: { id: string; plainText: string };
-let versionId: string;
-let textId: string;
 
+let passage: Passage;
 beforeAll(async () => {
-  await loadTexts(db);
-  const text = await db.text.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true, currentVersionId: true } });
-  versionId = text.currentVersionId!;
-  textId = text.id;
-  block = await db.block.findFirstOrThrow({ where: { versionId, kind: "paragraph", plainText: { not: "" } }, orderBy: { position: "asc" } });
+  passage = await loadPassage();
 });
 
 const note = (s: Scenario, userId: string, visibility: "group" | "private" = "group", kind: "comment" | "highlight" = "comment") =>
-  createAnnotation(userId, s.group.id, {
-    id: randomUUID(),
-    text: SLUG,
-    kind,
-    color: kind === "highlight" ? "yellow" : null,
-    body: kind === "highlight" ? "" : "A thought.",
-    visibility,
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 12, exact: block.plainText.slice(0, 12) },
-  }).then((r) => r.annotation.id);
+  writeNote(passage, s.group.id, userId, { visibility, kind }).then((n) => n.id);
 
 const reply = (s: Scenario, userId: string, parentId: string) => createReply(userId, s.group.id, parentId, { id: randomUUID(), body: "A reply." }).then((r) => r.reply.id);
 
@@ -45,7 +30,7 @@ async function seenOneByOne(s: Scenario, userId: string, annotationId: string): 
     const annotation = await getAnnotation(userId, s.group.id, annotationId);
     // A reply in one's own thread is read even before posting (as getThread and listAnnotations count it).
     const thread = annotation.threadId ? await db.annotation.findUniqueOrThrow({ where: { id: annotation.threadId }, select: { authorId: true } }) : null;
-    return annotation.author.id === userId || thread?.authorId === userId || !(await peekLocked(userId, s.group.id, textId));
+    return annotation.author.id === userId || thread?.authorId === userId || !(await peekLocked(userId, s.group.id, passage.textId));
   } catch {
     return false;
   }
@@ -112,7 +97,7 @@ describe("who may see a note, asked for all readers at once", () => {
     const theirs = await note(s, s.member.id);
     const onMine = await reply(s, s.other.id, theirs);
     await deleteAnnotation(s.member.id, s.group.id, theirs);
-    expect(await peekLocked(s.member.id, s.group.id, textId)).toBe(true);
+    expect(await peekLocked(s.member.id, s.group.id, passage.textId)).toBe(true);
     expect((await compare(s, { first, onMine })).onMine).toEqual(["facilitator", "member", "other"]);
     // A private note opens nothing; a shared one does.
     await note(s, s.member.id, "private");

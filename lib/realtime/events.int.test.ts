@@ -6,24 +6,14 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, deleteAnnotation, editAnnotation, restoreAnnotation, setHidden } from "@/lib/annotations/annotations";
+import { deleteAnnotation, editAnnotation, restoreAnnotation, setHidden } from "@/lib/annotations/annotations";
 import { createDiscussion, createReply, setPinned, setReaction, setResolved } from "@/lib/discussion/threads";
 import { scenario, refused, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading, deleteReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { EVENTS_CHANNEL } from "./events";
+import { SLUG, loadPassage, writeNote, type Passage } from "./test-fixtures";
 
-const SLUG = "organisation-of-the-masses";
-let block: { id: string; plainText: string };
-let versionId: string;
-
-beforeAll(async () => {
-  await loadTexts(db);
-  const text = await db.text.findUniqueOrThrow({ where: { slug: SLUG }, select: { currentVersionId: true } });
-  versionId = text.currentVersionId!;
-  block = (await db.block.findFirstOrThrow({ where: { versionId, kind: "paragraph", plainText: { not: "" } }, orderBy: { position: "asc" } }))!;
-});
 
 const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const heard: { groupId: string; seq: number }[] = [];
@@ -34,17 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => listener.end());
 
-function note(s: Scenario, userId: string, visibility: "group" | "private" = "group", kind: "comment" | "question" = "comment") {
-  return createAnnotation(userId, s.group.id, {
-    id: randomUUID(),
-    text: SLUG,
-    kind,
-    color: null,
-    body: "A note.",
-    visibility,
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 12, exact: block.plainText.slice(0, 12) },
-  }).then((r) => r.annotation);
-}
+let passage: Passage;
+beforeAll(async () => {
+  passage = await loadPassage();
+});
+
+const note = (s: Scenario, userId: string, visibility: "group" | "private" = "group", kind: "comment" | "question" = "comment") =>
+  writeNote(passage, s.group.id, userId, { body: "A note.", visibility, kind });
 
 const events = (groupId: string) => db.event.findMany({ where: { groupId }, orderBy: { seq: "asc" } });
 const waitFor = async (check: () => boolean) => {

@@ -3,36 +3,20 @@
 // for someone else's inbox; and carried by the group's event stream as well.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { loadTexts } from "@/lib/content/load";
-import { createAnnotation } from "@/lib/annotations/annotations";
 import { createReply } from "@/lib/discussion/threads";
 import { markRead } from "@/lib/discussion/inbox";
 import { scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { followInbox, openInboxStream } from "./inbox";
 import { openStream } from "./stream";
+import { loadPassage, writeNote, type Passage } from "./test-fixtures";
 
-const SLUG = "organisation-of-the-masses";
-let block: { id: string; plainText: string };
-let versionId: string;
 
+let passage: Passage;
 beforeAll(async () => {
-  await loadTexts(db);
-  const text = await db.text.findUniqueOrThrow({ where: { slug: SLUG }, select: { currentVersionId: true } });
-  versionId = text.currentVersionId!;
-  block = await db.block.findFirstOrThrow({ where: { versionId, kind: "paragraph", plainText: { not: "" } }, orderBy: { position: "asc" } });
+  passage = await loadPassage();
 });
 
-const note = (s: Scenario, userId: string) =>
-  createAnnotation(userId, s.group.id, {
-    id: randomUUID(),
-    text: SLUG,
-    kind: "comment",
-    color: null,
-    body: "What do you think?",
-    visibility: "group",
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 12, exact: block.plainText.slice(0, 12) },
-  }).then((r) => r.annotation.id);
+const note = (s: Scenario, userId: string) => writeNote(passage, s.group.id, userId, { body: "What do you think?" }).then((n) => n.id);
 
 /** Resolves once `counts` holds `n` values, or fails after a while. */
 async function until(counts: number[], n: number, ms = 3000) {

@@ -3,40 +3,23 @@
 // alone; a reconnect from Last-Event-ID gets exactly what it missed; a malformed one
 // starts from now with a "reset" event; "post before you peek" holds; a removed
 // member's stream ends within a few seconds.
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { loadTexts } from "@/lib/content/load";
-import { createAnnotation, deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
+import { deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
 import { removeMember } from "@/lib/groups/groups";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { MEMBERSHIP_CHECK_MS } from "./listener";
 import { openStream, startingPoint } from "./stream";
+import { SLUG, loadPassage, writeNote, type Passage } from "./test-fixtures";
 
-const SLUG = "organisation-of-the-masses";
-let block: { id: string; plainText: string };
-let versionId: string;
 
+let passage: Passage;
 beforeAll(async () => {
-  await loadTexts(db);
-  const text = await db.text.findUniqueOrThrow({ where: { slug: SLUG }, select: { currentVersionId: true } });
-  versionId = text.currentVersionId!;
-  block = await db.block.findFirstOrThrow({ where: { versionId, kind: "paragraph", plainText: { not: "" } }, orderBy: { position: "asc" } });
+  passage = await loadPassage();
 });
 
-function note(s: Scenario, userId: string, body: string, visibility: "group" | "private" = "group") {
-  return createAnnotation(userId, s.group.id, {
-    id: randomUUID(),
-    text: SLUG,
-    kind: "comment",
-    color: null,
-    body,
-    visibility,
-    anchor: { versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 12, exact: block.plainText.slice(0, 12) },
-  }).then((r) => r.annotation);
-}
+const note = (s: Scenario, userId: string, body: string, visibility: "group" | "private" = "group") => writeNote(passage, s.group.id, userId, { body, visibility });
 
 type Frame = { id?: string; event?: string; data?: { seq?: number; kind?: string; annotation?: { id: string; body: string }; message?: string } };
 

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { getGroup, listMembers } from "@/lib/groups/groups";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { getReadingText } from "@/lib/library/queries";
-import { getReading, listReadings, readingForText } from "@/lib/readings/readings";
+import { currentReadingId, getReading, readingForText } from "@/lib/readings/readings";
 import type { WeekMarks } from "@/components/reader/text-body";
 import { PromptCard } from "@/components/readings/prompt-card";
 import { WeekBanner } from "@/components/readings/week-banner";
@@ -54,11 +54,11 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
   const { groupId, slug } = await params;
   const asked = (await searchParams).reading;
   const { user, group, text } = await load(groupId, slug);
-  const [members, schedule] = await Promise.all([listMembers(user.id, group.id), listReadings(user.id, group.id)]);
-  const reading = await weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined, schedule.readings[schedule.current]?.id);
+  const [members, currentId] = await Promise.all([listMembers(user.id, group.id), currentReadingId(user.id, group.id)]);
+  const reading = await weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined, currentId ?? undefined);
   const hasNotes = text.blocks.some((b) => b.kind === "footnote");
   const facilitator = group.myRole === "facilitator";
-  const current = reading !== null && schedule.readings[schedule.current]?.id === reading.id;
+  const current = reading !== null && currentId === reading.id;
   const week: WeekMarks | undefined = reading
     ? {
         inRange: reading.range.startBlockId ? new Set(reading.blockIds) : new Set(text.blocks.map((b) => b.id)),
