@@ -68,7 +68,7 @@ export function ReadingNow() {
   if (!list.length) return null;
   const names = list.map((r) => r.name).join(", ");
   return (
-    <span className="me-auto hidden items-center gap-1.5 text-xs text-muted sm:flex" data-reading-now="" title={`Reading now: ${names}`}>
+    <span className="me-auto flex items-center gap-1.5 text-xs text-muted" data-reading-now="" title={`Reading now: ${names}`}>
       <span className="sr-only">Reading now: {names}</span>
       <span aria-hidden="true" className="flex -space-x-2">
         {list.slice(0, 5).map((r) => (
