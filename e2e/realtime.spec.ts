@@ -203,3 +203,38 @@ test("an open thread takes others' replies and edits as they are written", async
   await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("For the workers' study circles.");
   await expect(drawer.locator("[data-reply]")).toHaveCount(1);
 });
+
+test("a note written while the reader is reading its notes again is not lost under them", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Hiding"));
+  const b = await signedUp(newPerson("ben", "Ben Reading"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const shown = await write(a, group.id, versionId, 1, "Hidden, then shown again.");
+  await openReader(b.page, group.id);
+  await expect(b.page.locator(`[data-margin] [data-note="${shown}"]`)).toBeVisible();
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${shown}`, { hidden: true }), 200, "hide");
+  await expect(b.page.locator(`[data-margin] [data-note="${shown}"]`)).toHaveCount(0);
+
+  // Shown again, the note makes B's page read its notes again (for the note's reply count).
+  // That answer is slow to arrive; meanwhile A writes another note.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let read = false;
+  await b.page.route(`**/api/groups/${group.id}/annotations?text=*`, async (route) => {
+    const response = await route.fetch();
+    read = true; // the server has read the notes; the page waits for its answer
+    await released;
+    await route.fulfill({ response });
+  });
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${shown}`, { hidden: false }), 200, "show again");
+  await expect.poll(() => read).toBe(true);
+  const meanwhile = await write(a, group.id, versionId, 2, "Written while Ben's page was reading.");
+  await expect(b.page.locator(`[data-margin] [data-note="${meanwhile}"]`)).toBeVisible();
+  release();
+  // Both are there once the slow answer has landed.
+  await expect(b.page.locator(`[data-margin] [data-note="${shown}"]`)).toBeVisible();
+  await b.page.waitForTimeout(500);
+  await expect(b.page.locator(`[data-margin] [data-note="${meanwhile}"]`)).toBeVisible();
+  await expect(b.page.locator(`[data-margin] [data-note="${meanwhile}"]`)).toHaveCount(1);
+});

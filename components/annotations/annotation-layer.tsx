@@ -10,7 +10,7 @@ import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
-import { useGroupEvents } from "@/components/realtime/use-group-events";
+import { useGroupEvents, type GroupEvent } from "@/components/realtime/use-group-events";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
 import { OUTBOX_SENT, enqueue, pendingNoteView, pendingNotesOn, useOutbox, type OutboxSent, type PendingNote } from "@/components/realtime/outbox";
 import { PendingNotesContext } from "./pending-context";
@@ -110,6 +110,10 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const lastInput = useRef<"pointer" | "keyboard">("pointer");
 
   // ── Loading ────────────────────────────────────────────────────────────────
+  // The latest live events, kept so that notes read again (at some event number) can be
+  // brought up to date with what arrived while the request was on its way.
+  const heard = useRef<GroupEvent[]>([]);
+  const applyRef = useRef<(event: GroupEvent) => void>(() => {});
   const load = useCallback(async ({ quiet = false } = {}) => {
     if (!quiet) setStatus("loading");
     const result = await api.list(slug);
@@ -117,11 +121,14 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       performance.mark("annotations:fetched");
       // A transition: React renders a thousand notes in short slices instead of one long task.
       const saved = result.data.annotations;
+      const missed = heard.current.filter((e) => e.seq > result.data.seq);
       const waiting = pendingNotesOn(groupId, slug).filter((p) => !saved.some((a) => a.id === p.id));
       startTransition(() => {
         setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, { id: meId, name: meName }))] : saved);
         setPendingIds(new Set(waiting.map((p) => p.id)));
         setSince((s) => s ?? result.data.seq);
+        // Events heard after these notes were read would be lost under them: they apply again, in order.
+        for (const event of missed) applyRef.current(event);
         setLocked(result.data.locked ?? false);
         setStatus("ready");
       });
@@ -173,46 +180,54 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   usePresence(groupId, slug, textRef);
   useOutbox();
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const apply = (event: GroupEvent) => {
+    const mine = event.actorId === me.id;
+    // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
+    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+      setNotes((all) => {
+        const note = all.find((n) => n.id === event.annotationId);
+        // A deleted note with replies keeps its place; a hidden one goes, replies and all.
+        if (note)
+          return note.replyCount > 0 && event.kind === "annotation.deleted"
+            ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n))
+            : all.filter((n) => n !== note);
+        // A deletion comes only to those who could read the reply, so it was counted.
+        if (event.kind === "annotation.deleted" && event.threadId && !mine)
+          return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
+        return all;
+      });
+    } else {
+      const note = event.annotation;
+      if (!note || note.textSlug !== slug) return;
+      // Written by this member elsewhere (another tab): it may open the group's notes here too.
+      if (locked && mine && event.kind === "annotation.created" && note.kind !== "highlight" && note.visibility === "group") void load({ quiet: true });
+      if (note.threadId === null && note.target === "passage") {
+        // A note shown again (no longer hidden, or shared) may bring replies: read the notes again for their counts.
+        if (event.kind !== "annotation.created" && !notesRef.current.some((n) => n.id === note.id)) void load({ quiet: true });
+        else
+          setNotes((all) =>
+            all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
+          );
+      } else if (note.threadId && event.kind === "annotation.created" && !mine)
+        setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
+    }
+    // Someone else's words may be news for my inbox: let the badge look again, at most once a second.
+    if (!mine && !inboxTimer.current)
+      inboxTimer.current = setTimeout(() => {
+        inboxTimer.current = null;
+        inboxChanged();
+      }, 1000);
+  };
+  useEffect(() => {
+    applyRef.current = apply;
+  });
   useGroupEvents(
     groupId,
     since,
     (event) => {
-      const mine = event.actorId === me.id;
-      // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
-      if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
-        setNotes((all) => {
-          const note = all.find((n) => n.id === event.annotationId);
-          // A deleted note with replies keeps its place; a hidden one goes, replies and all.
-          if (note)
-            return note.replyCount > 0 && event.kind === "annotation.deleted"
-              ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n))
-              : all.filter((n) => n !== note);
-          // A deletion comes only to those who could read the reply, so it was counted.
-          if (event.kind === "annotation.deleted" && event.threadId && !mine)
-            return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
-          return all;
-        });
-      } else {
-        const note = event.annotation;
-        if (!note || note.textSlug !== slug) return;
-        // Written by this member elsewhere (another tab): it may open the group's notes here too.
-        if (locked && mine && event.kind === "annotation.created" && note.kind !== "highlight" && note.visibility === "group") void load({ quiet: true });
-        if (note.threadId === null && note.target === "passage") {
-          // A note shown again (no longer hidden, or shared) may bring replies: read the notes again for their counts.
-          if (event.kind !== "annotation.created" && !notesRef.current.some((n) => n.id === note.id)) void load({ quiet: true });
-          else
-            setNotes((all) =>
-              all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
-            );
-        } else if (note.threadId && event.kind === "annotation.created" && !mine)
-          setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
-      }
-      // Someone else's words may be news for my inbox: let the badge look again, at most once a second.
-      if (!mine && !inboxTimer.current)
-        inboxTimer.current = setTimeout(() => {
-          inboxTimer.current = null;
-          inboxChanged();
-        }, 1000);
+      heard.current.push(event);
+      if (heard.current.length > 500) heard.current.splice(0, heard.current.length - 500);
+      apply(event);
     },
     {
       // The server could not replay what was missed: read the notes afresh, without a loading state.
