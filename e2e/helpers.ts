@@ -52,8 +52,10 @@ export function readExpectedTexts(): ExpectedText[] {
     });
 }
 
-/** Runs axe on the page as it is and fails with a readable list of violations. */
+/** Runs axe on the page once settled and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page, label: string) {
+  // Next streams a page's <title> and sets it again after a refresh: let it land first.
+  await expect.poll(() => page.title(), { message: `${label}: the page has a title` }).not.toBe("");
   const results = await new AxeBuilder({ page }).analyze();
   const violations = results.violations
     .filter((v) => v.nodes.length > 0)
