@@ -16,6 +16,7 @@ import { threadsAtScale } from "./bench/threads";
 import { readingsAtScale } from "./bench/readings";
 import { realtimeAtScale } from "./bench/realtime";
 import { formatTable, verdict } from "./bench/table";
+import { describeChromium, ensureChromium } from "./lib/chromium";
 import type { BenchContext, Measurement, Row } from "./bench/types";
 
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
@@ -63,6 +64,8 @@ async function main(): Promise<number> {
   const text = longestText();
   const port = await findFreePort(Number.isInteger(portArg) && portArg > 0 ? portArg : 3200);
   say(`longest text: ${text.slug} (${text.wordCount} words)`);
+  ensureChromium(say);
+  say(`browser: ${describeChromium()}`);
   say(`starting the app on port ${port} (data in ${DATA_DIR}; the first run builds it, 1–2 min)…`);
   const t0 = performance.now();
   const { app, ready } = launchApp({

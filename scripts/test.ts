@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { ROOT } from "./lib/database";
-import { describeChromium } from "./lib/chromium";
+import { describeChromium, ensureChromium } from "./lib/chromium";
 
 type Tally = { passed: number; failed: number; skipped: number };
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
@@ -81,6 +81,11 @@ async function main() {
     fs.rmSync(pg.dataDir, { recursive: true, force: true });
   }
 
+  try {
+    ensureChromium();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+  }
   console.log(`\n(browser tests use ${describeChromium()})`);
   const e2eReport = path.join(reports, "e2e.json");
   fs.rmSync(e2eReport, { force: true });
