@@ -41,3 +41,36 @@ export async function write(actor: SignedIn, groupId: string, versionId: string,
   await expectStatus(response, 201, "write a note");
   return (await json<{ annotation: { id: string } }>(response)).annotation.id;
 }
+
+/** Drags the mouse from a character in one block to a character in another, like a reader selecting. */
+export async function dragSelect(page: Page, from: { blockId: string; offset: number }, to: { blockId: string; offset: number }) {
+  const points = await page.evaluate(
+    ({ from, to }) => {
+      const pointAt = (blockId: string, offset: number, edge: "left" | "right") => {
+        const block = document.getElementById(blockId)!;
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          if (node.parentElement?.closest("[data-anchor-skip]")) continue;
+          if (seen + node.data.length > offset) {
+            const range = document.createRange();
+            range.setStart(node, offset - seen);
+            range.setEnd(node, offset - seen + 1);
+            const rect = range.getClientRects()[0]!;
+            return { x: edge === "left" ? rect.left + 0.5 : rect.right - 0.5, y: rect.top + rect.height / 2 };
+          }
+          seen += node.data.length;
+        }
+        throw new Error(`offset ${offset} not in ${blockId}`);
+      };
+      document.getElementById(from.blockId)!.scrollIntoView({ block: "center", behavior: "instant" });
+      return { start: pointAt(from.blockId, from.offset, "left"), end: pointAt(to.blockId, to.offset - 1, "right") };
+    },
+    { from, to },
+  );
+  await page.mouse.move(points.start.x, points.start.y);
+  await page.mouse.down();
+  await page.mouse.move((points.start.x + points.end.x) / 2, (points.start.y + points.end.y) / 2, { steps: 4 });
+  await page.mouse.move(points.end.x, points.end.y, { steps: 4 });
+  await page.mouse.up();
+}

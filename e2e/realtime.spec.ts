@@ -56,7 +56,7 @@ test("a reply written offline waits as pending and is sent once when the connect
   await box.fill("Written on the train, without a signal.");
   await box.press("Control+Enter");
   const pending = drawer.locator("[data-reply] [data-pending]");
-  await expect(pending).toHaveText(/Pending/);
+  await expect(pending).toHaveText(/Waiting to send/);
   await expect(box).toHaveValue("");
 
   await b.context.setOffline(false);
@@ -89,7 +89,7 @@ test("a note written offline waits as pending in the margin and is saved once wh
   await composer.fill("Noted in a tunnel.");
   await composer.press("Control+Enter");
   const card = b.page.locator("[data-margin] [data-note]").filter({ hasText: "Noted in a tunnel." });
-  await expect(card.locator("[data-pending]")).toHaveText(/Pending/);
+  await expect(card.locator("[data-pending]")).toHaveText(/Waiting to send/);
   await expect(b.page.getByText("You’re offline. The note is kept on this device")).toBeVisible();
   // Nothing to reply to or delete on the server yet.
   await expect(card.getByRole("button", { name: "Delete" })).toHaveCount(0);

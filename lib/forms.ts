@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/errors";
 
 /** What a server action hands back to its form: field errors in words, and the values typed, so nothing is lost. */
 export type FormState = {
@@ -32,6 +32,7 @@ export function invalid(error: z.ZodError, formData: FormData): FormState {
 export function failed(error: unknown, formData: FormData): FormState {
   if (error instanceof AppError)
     return { error: error.message, fieldErrors: error.details?.fieldErrors, values: formValues(formData) };
+  if (isDatabaseUnavailable(error)) return { error: UNAVAILABLE_MESSAGE, values: formValues(formData) };
   console.error("[action] unexpected error", error);
   return { error: "Something went wrong on our side. Please try again.", values: formValues(formData) };
 }

@@ -1,11 +1,18 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseFault, unavailable } from "@/lib/errors";
+import { reportDatabaseDown } from "@/lib/db-health";
 
 /** JSON bodies larger than this are refused before parsing. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function errorResponse(error: unknown): Response {
+  // The database could not answer: say so (503, try again), never "not found" or a 500.
+  const fault = error instanceof AppError ? null : databaseFault(error);
+  if (fault) {
+    if (fault === "unreachable") reportDatabaseDown();
+    error = unavailable();
+  }
   if (error instanceof AppError) {
     const headers: HeadersInit = error.details?.retryAfterSeconds ? { "Retry-After": String(error.details.retryAfterSeconds) } : {};
     return Response.json(

@@ -15,6 +15,7 @@ import { annotatedReading } from "./bench/annotations";
 import { threadsAtScale } from "./bench/threads";
 import { readingsAtScale } from "./bench/readings";
 import { realtimeAtScale } from "./bench/realtime";
+import { mixedLoad } from "./bench/mixed-load";
 import { formatTable, verdict } from "./bench/table";
 import { describeChromium, ensureChromium } from "./lib/chromium";
 import type { BenchContext, Measurement, Row } from "./bench/types";
@@ -22,7 +23,7 @@ import type { BenchContext, Measurement, Row } from "./bench/types";
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, realtimeAtScale];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, realtimeAtScale, mixedLoad];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

@@ -1,25 +1,142 @@
 // The production server: Next's request handler behind the page cache in
-// scripts/lib/page-cache.ts. Run by scripts/start.ts (with DATABASE_URL set).
+// scripts/lib/page-cache.ts, one process per core. Run by scripts/start.ts (with
+// DATABASE_URL set).
+//
+// - Processes: a primary forks WEB_CONCURRENCY workers (default: one per core) that share
+//   the port (node:cluster). Each is a whole instance — the realtime streams of one reach
+//   another's writers through Postgres LISTEN/NOTIFY, as between machines — and a worker
+//   that dies is replaced. WEB_CONCURRENCY=1 runs a single process with no primary.
+// - Shutdown (SIGTERM/SIGINT): stop accepting, end the event streams with a short retry
+//   hint (their readers reconnect with Last-Event-ID and miss nothing), let requests in
+//   flight finish for up to 10 s, then exit.
+// - Database away: API routes answer 503 themselves (lib/http.ts). Pages are answered here:
+//   while this process knows the database is unreachable, a page request gets a calm 503
+//   page that retries by itself; a page that failed for that reason becomes 503 rather
+//   than 500. A probe notices when the database is back.
+import cluster from "node:cluster";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import next from "next";
+import pg from "pg";
 import { isCandidate, isShareable, makeEntry, recordResponse, sendEntry, type CachedPage } from "./lib/page-cache";
+import { unavailablePage } from "./lib/unavailable-page";
+import { databaseDownSince, onDatabaseHealth, reportDatabaseUp } from "@/lib/db-health";
+import { beginShutdown } from "@/lib/lifecycle";
+import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 
 const port = Number(process.env.PORT ?? 3000);
-const app = next({ dev: false, dir: path.join(import.meta.dirname, ".."), port });
-const handle = app.getRequestHandler();
-const pages = new Map<string, CachedPage>();
+const host = process.env.HOST || undefined;
+const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableParallelism());
+/** How long requests in flight may take to finish once the process is asked to stop. */
+const DRAIN_MS = 10_000;
 
-await app.prepare();
+if (cluster.isPrimary && workers > 1) runPrimary();
+else await runWorker();
 
-// Next's handlers cannot see the connection's address, which rate limits need: pass
-// it on in a header of our own, replacing whatever a client sent under that name.
-// Behind a load balancer (TRUST_PROXY=1) the address is the last X-Forwarded-For entry:
-// the one the balancer itself added (earlier entries are whatever the client sent).
-const trustProxy = process.env.TRUST_PROXY === "1";
-function clientAddress(req: http.IncomingMessage): string {
-  const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
-  return forwarded || req.socket.remoteAddress || "unknown";
+function runPrimary() {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < workers; i++) fork();
+  let ready = 0;
+  cluster.on("listening", () => {
+    if (++ready === workers) console.log(`✓ Ready on port ${port} (${workers} processes)`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      return;
+    }
+    console.error(`[serve] process ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+    setTimeout(() => process.exit(0), DRAIN_MS + 3000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+async function runWorker() {
+  const app = next({ dev: false, dir: path.join(import.meta.dirname, ".."), port });
+  const handle = app.getRequestHandler();
+  const pages = new Map<string, CachedPage>();
+  await app.prepare();
+
+  // Next's handlers cannot see the connection's address, which rate limits need: pass
+  // it on in a header of our own, replacing whatever a client sent under that name.
+  // Behind a load balancer (TRUST_PROXY=1) the address is the last X-Forwarded-For entry:
+  // the one the balancer itself added (earlier entries are whatever the client sent).
+  const trustProxy = process.env.TRUST_PROXY === "1";
+  const clientAddress = (req: http.IncomingMessage): string => {
+    const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
+    return forwarded || req.socket.remoteAddress || "unknown";
+  };
+
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  const server = http.createServer((req, res) => {
+    if (!decodable(req.url)) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+      return void res.end("This address is not valid: it has a broken %-escape.");
+    }
+    // Requests already on their way when shutdown began are served; their connection closes after.
+    if (stopping) res.setHeader("connection", "close");
+    req.headers["x-study-circle-client"] = clientAddress(req);
+    const page = isPageRequest(req);
+    if (page && databaseDownSince() !== null) return void sendUnavailable(req, res);
+
+    // Streams stay open until their reader leaves: they are not requests to wait for.
+    const streaming = String(req.headers.accept ?? "").includes("text/event-stream");
+    if (!streaming) {
+      inFlight += 1;
+      res.once("close", () => {
+        inFlight -= 1;
+        if (stopping && inFlight === 0) drained?.();
+      });
+    }
+    if (page) answerUnavailableFailures(res);
+
+    if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
+    const key = req.url!;
+    const cached = pages.get(key);
+    if (cached) return sendEntry(cached, req, res);
+    recordResponse(res, (status, headers, body) => {
+      if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
+    });
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+
+  watchDatabase();
+  server.listen(port, host, () => {
+    if (!cluster.isWorker) console.log(`✓ Ready on port ${port}`);
+  });
+
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeIdleConnections();
+    // Event streams end now, asking their readers to come back soon (see lib/lifecycle.ts).
+    beginShutdown();
+    const finished = new Promise<void>((resolve) => {
+      drained = resolve;
+      if (inFlight === 0) resolve();
+    });
+    void Promise.race([finished, new Promise((resolve) => setTimeout(resolve, DRAIN_MS))]).then(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
 }
 
 /** Next answers a path with broken percent-encoding (/groups/%E0%A4%A) with a 500. */
@@ -32,28 +149,69 @@ function decodable(url: string | undefined): boolean {
   }
 }
 
-const server = http.createServer((req, res) => {
-  if (!decodable(req.url)) {
-    res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
-    return void res.end("This address is not valid: it has a broken %-escape.");
-  }
-  req.headers["x-study-circle-client"] = clientAddress(req);
-  if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
-  const key = req.url!;
-  const cached = pages.get(key);
-  if (cached) return sendEntry(cached, req, res);
-  recordResponse(res, (status, headers, body) => {
-    if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
+/** A page a person navigates to (or Next's router fetches), not an API call or a static file. */
+function isPageRequest(req: http.IncomingMessage): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const pathname = (req.url ?? "/").split("?")[0]!;
+  return !pathname.startsWith("/api/") && !pathname.startsWith("/_next/") && !/\.\w{2,5}$/.test(pathname);
+}
+
+function sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse) {
+  const body = unavailablePage();
+  res.writeHead(503, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "retry-after": String(RETRY_AFTER_SECONDS),
+    "content-length": Buffer.byteLength(body),
   });
-  void handle(req, res);
-});
+  res.end(req.method === "HEAD" ? undefined : body);
+}
 
-server.listen(port, () => console.log(`✓ Ready on port ${port}`));
+/**
+ * A page whose rendering failed because the database could not be reached is a 503 (try
+ * again), not a 500: Next renders its error page (app/error.tsx, which says so and retries),
+ * and the status is corrected here before it leaves.
+ */
+function answerUnavailableFailures(res: http.ServerResponse) {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status >= 500 && databaseDownSince() !== null) {
+      res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+      res.setHeader("cache-control", "no-store");
+      return writeHead(503, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as typeof res.writeHead;
+}
 
-const shutdown = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 5000).unref();
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+/** While the database is known to be away, try it every second; the first answer clears the flag. */
+function watchDatabase() {
+  let probing = false;
+  const probe = async () => {
+    if (probing) return;
+    probing = true;
+    try {
+      while (databaseDownSince() !== null) {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2000 });
+        client.on("error", () => undefined);
+        try {
+          await client.connect();
+          await client.query("SELECT 1");
+          reportDatabaseUp();
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      }
+    } finally {
+      probing = false;
+    }
+  };
+  onDatabaseHealth((down) => {
+    if (down) {
+      console.error("[serve] the database cannot be reached: answering 503 until it is back");
+      void probe();
+    } else console.error("[serve] the database answers again");
+  });
+}

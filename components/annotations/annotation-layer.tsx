@@ -12,7 +12,20 @@ import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
 import { useGroupEvents, type GroupEvent } from "@/components/realtime/use-group-events";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
-import { OUTBOX_SENT, enqueue, pendingNoteView, pendingNotesOn, useOutbox, type OutboxSent, type PendingNote } from "@/components/realtime/outbox";
+import {
+  OUTBOX_SENT,
+  enqueue,
+  pendingEdits,
+  pendingNoteView,
+  pendingNotesOn,
+  refusalToast,
+  refused,
+  useOutbox,
+  waitingMessage,
+  type OutboxSent,
+  type PendingEdit,
+  type PendingNote,
+} from "@/components/realtime/outbox";
 import { PendingNotesContext } from "./pending-context";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
@@ -123,9 +136,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       const saved = result.data.annotations;
       const missed = heard.current.filter((e) => e.seq > result.data.seq);
       const waiting = pendingNotesOn(groupId, slug).filter((p) => !saved.some((a) => a.id === p.id));
+      // Edits that wait show as made, marked pending, until they are sent.
+      const edits = new Map(pendingEdits(groupId).map((p) => [p.id, p]));
+      const shown = edits.size ? saved.map((n) => (edits.has(n.id) ? withEdit(n, edits.get(n.id)!) : n)) : saved;
       startTransition(() => {
-        setNotes(waiting.length ? [...saved, ...waiting.map((p) => pendingNoteView(p, { id: meId, name: meName }))] : saved);
-        setPendingIds(new Set(waiting.map((p) => p.id)));
+        setNotes(waiting.length ? [...shown, ...waiting.map((p) => pendingNoteView(p, { id: meId, name: meName }))] : shown);
+        setPendingIds(new Set([...waiting.map((p) => p.id), ...saved.filter((n) => edits.has(n.id)).map((n) => n.id)]));
         setSince((s) => s ?? result.data.seq);
         // Events heard after these notes were read would be lost under them: they apply again, in order.
         for (const event of missed) applyRef.current(event);
@@ -495,6 +511,23 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   useEffect(() => {
     const sent = (event: Event) => {
       const { pending: item, saved, error } = (event as CustomEvent<OutboxSent>).detail;
+      if (item.type === "edit") {
+        if (item.groupId !== groupId) return;
+        setPendingIds((ids) => {
+          const next = new Set(ids);
+          next.delete(item.id);
+          return next;
+        });
+        if (saved) {
+          setNotes((all) => all.map((n) => (n.id === saved.id ? { ...saved, replyCount: n.replyCount } : n)));
+          toast({ message: "Your edit is saved." });
+        } else {
+          // Refused (changed meanwhile, say): show the note as the server has it, and the words to copy.
+          void load({ quiet: true });
+          toast(refusalToast(item, error, "Your edit"));
+        }
+        return;
+      }
       // A reply written offline, now saved: its thread's count in the margin goes up (one's own replies are not counted from the stream).
       if (item.type !== "note") {
         if (saved && item.groupId === groupId) setNotes((all) => all.map((n) => (n.id === item.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
@@ -508,16 +541,15 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       });
       if (saved) {
         upsert(saved);
-        toast({ message: "Back online: the note you wrote offline is saved." });
+        toast({ message: "The note that was waiting is saved." });
       } else {
         setNotes((all) => all.filter((n) => n.id !== item.id));
-        const words = item.input.body ? ` (“${item.input.body.slice(0, 80)}${item.input.body.length > 80 ? "…" : ""}”)` : "";
-        toast({ message: `A note written offline${words} could not be saved: ${error ?? "it was refused."}` });
+        toast(refusalToast(item, error, item.input.kind === "highlight" ? "A highlight" : "A note"));
       }
     };
     window.addEventListener(OUTBOX_SENT, sent);
     return () => window.removeEventListener(OUTBOX_SENT, sent);
-  }, [groupId, slug, upsert, toast]);
+  }, [groupId, slug, upsert, toast, load]);
 
   const onToolbar = async (action: ToolbarAction) => {
     if (!selected) return;
@@ -538,18 +570,21 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       const input: NewAnnotation = { id: newNoteId(), text: slug, kind: "highlight", color: action.color, anchor: anchorFor(position) };
       const result = await api.create(input);
       if (result.ok) upsert(result.data.annotation);
-      else if (result.status === 0) keepForLater(input);
+      else if (!refused(result.status)) keepForLater(input, result.status);
       else toast({ message: result.error });
     }
   };
 
-  /** Offline: the note waits in the browser, shown in place as pending, and goes when the connection returns. */
-  const keepForLater = (input: NewAnnotation) => {
+  /**
+   * Offline, or the server unable to take it now: the note waits in the browser, shown in
+   * place as pending, and goes when it can (components/realtime/outbox.ts).
+   */
+  const keepForLater = (input: NewAnnotation, status: number) => {
     const item: PendingNote = { type: "note", id: input.id, groupId, input, at: Date.now() };
     enqueue(item);
     setPendingIds((ids) => new Set(ids).add(item.id));
     setNotes((all) => [...all.filter((n) => n.id !== item.id), pendingNoteView(item, me)]);
-    toast({ message: "You’re offline. The note is kept on this device and will be sent when you’re back online." });
+    toast({ message: waitingMessage(status, input.kind === "highlight" ? "highlight" : "note") });
   };
 
   const submitDraft = async (value: ComposerValue) => {
@@ -564,9 +599,9 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       anchor: anchorFor(draft.position),
     };
     const result = await api.create(input);
-    if (result.ok || result.status === 0) {
+    if (result.ok || !refused(result.status)) {
       if (result.ok) upsert(result.data.annotation);
-      else keepForLater(input);
+      else keepForLater(input, result.status);
       setDraft(null);
       if (sheet?.type === "compose") setSheet(null);
       draft.returnFocus?.focus();
@@ -591,9 +626,20 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         openDrawer({ type: "thread", id: note.id, focusId: null, fromList: false });
       },
       edit: async (note, value, revision) => {
-        const result = await api.edit(note.id, { revision, body: value.body, kind: value.kind, visibility: value.visibility });
+        const patch = { revision, body: value.body, kind: value.kind, visibility: value.visibility };
+        const result = await api.edit(note.id, patch);
         if (result.ok) upsert(result.data.annotation);
         else if (result.current) upsert(result.current);
+        else if (!refused(result.status)) {
+          // The edit waits in the browser, shown as made and marked pending, until it can be sent.
+          const item: PendingEdit = { type: "edit", id: note.id, groupId, threadId: null, patch, at: Date.now() };
+          enqueue(item);
+          const shown = withEdit(note, item);
+          setPendingIds((ids) => new Set(ids).add(note.id));
+          upsert(shown);
+          toast({ message: waitingMessage(result.status, "edit") });
+          return { ok: true as const, data: { annotation: shown } };
+        }
         return result;
       },
       remove: async (note) => {
@@ -623,7 +669,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         } else toast({ message: result.error });
       },
     }),
-    [api, toast, upsert, openDrawer],
+    [api, groupId, toast, upsert, openDrawer],
   );
 
   const orphanActions = useMemo<CardActions>(
@@ -828,4 +874,15 @@ function HighlightPainter({ anchors, visible, ranges }: { anchors: DomAnchors | 
   }, [visible, ranges, near, anchors]);
 
   return null;
+}
+
+/** A note as it will be once a waiting edit is saved. */
+function withEdit(note: AnnotationView, edit: PendingEdit): AnnotationView {
+  const { body, kind, visibility } = edit.patch;
+  return {
+    ...note,
+    ...(body !== undefined ? { body } : {}),
+    ...(kind === "comment" || kind === "question" ? { kind } : {}),
+    ...(visibility === "group" || visibility === "private" ? { visibility } : {}),
+  };
 }

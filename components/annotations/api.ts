@@ -39,6 +39,9 @@ export type NewAnnotation = {
   anchor: { versionId: string; startBlockId: string; startOffset: number; endBlockId: string; endOffset: number; exact: string };
 };
 
+/** A change to a note or reply, made on `revision` (an edit made on an older copy is refused). */
+export type EditPatch = { revision: number; body?: string; kind?: string; color?: string; visibility?: string };
+
 export const annotationsApi = (groupId: string) => {
   const base = `/api/groups/${encodeURIComponent(groupId)}/annotations`;
   const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -47,7 +50,7 @@ export const annotationsApi = (groupId: string) => {
       call<{ text: { slug: string; versionId: string }; annotations: AnnotationView[]; locked?: boolean; seq: number }>(`${base}?text=${encodeURIComponent(slug)}`),
     create: (input: NewAnnotation) =>
       call<{ annotation: AnnotationView }>(base, { method: "POST", body: JSON.stringify(input) }),
-    edit: (id: string, patch: { revision: number; body?: string; kind?: string; color?: string; visibility?: string }) =>
+    edit: (id: string, patch: EditPatch) =>
       call<{ annotation: AnnotationView }>(one(id), { method: "PATCH", body: JSON.stringify(patch) }),
     remove: (id: string) => call<void>(one(id), { method: "DELETE" }),
     restore: (id: string) => call<{ annotation: AnnotationView }>(one(id), { method: "PATCH", body: JSON.stringify({ deleted: false }) }),

@@ -114,7 +114,7 @@ export const NoteCard = memo(function NoteCard({
         <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-medium">
           {pending && (
             <span data-pending="" className="rounded bg-amber-100 px-1.5 py-0.5 font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
-              Pending · sent when you’re back online
+              Waiting to send
             </span>
           )}
           {note.visibility === "private" && <span className="rounded bg-accent-soft px-1.5 py-0.5 text-ink-soft">Only you can see this</span>}

@@ -5,7 +5,18 @@ import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
 import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
 import { useGroupEventListener } from "@/components/realtime/use-group-events";
-import { OUTBOX_SENT, enqueue, pendingIn, pendingView, type OutboxSent } from "@/components/realtime/outbox";
+import {
+  OUTBOX_SENT,
+  enqueue,
+  pendingEdits,
+  pendingIn,
+  pendingView,
+  refusalToast,
+  refused,
+  waitingMessage,
+  type OutboxSent,
+  type PendingEdit,
+} from "@/components/realtime/outbox";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
@@ -125,15 +136,18 @@ export function ThreadView({
         setDrawn(Math.max(CHUNK, rows.findIndex((r) => r.note.id === focusId) + 1 + CHUNK));
         // What still waits in the outbox shows in its place, marked as pending.
         const waiting = pendingIn(threadId).filter((p) => !result.data.replies.some((r) => r.id === p.id));
-        setPending(new Set(waiting.map((p) => p.id)));
-        setData({ ...result.data, replies: [...result.data.replies, ...waiting.map((p) => pendingView(p, me, result.data.thread.versionId))] });
+        // Edits of replies that wait show as made, marked pending.
+        const edits = new Map(pendingEdits(groupId).filter((p) => p.threadId === threadId).map((p) => [p.id, p]));
+        const replies = result.data.replies.map((r) => (edits.has(r.id) ? { ...r, body: edits.get(r.id)!.patch.body ?? r.body } : r));
+        setPending(new Set([...waiting.map((p) => p.id), ...replies.filter((r) => edits.has(r.id)).map((r) => r.id)]));
+        setData({ ...result.data, replies: [...replies, ...waiting.map((p) => pendingView(p, me, result.data.thread.versionId))] });
       });
       void api.markThreadRead(threadId).then(() => inboxChanged());
     });
     return () => {
       live = false;
     };
-  }, [api, threadId, focusId, me]);
+  }, [api, groupId, threadId, focusId, me]);
 
   // A waiting reply went out (or was refused): the real one takes its place.
   useEffect(() => {
@@ -145,12 +159,18 @@ export function ThreadView({
         next.delete(item.id);
         return next;
       });
+      if (item.type === "edit") {
+        if (reply) setData((d) => d && { ...d, replies: d.replies.map((r) => (r.id === reply.id ? { ...reply, replyCount: r.replyCount } : r)) });
+        else void api.get(threadId).then((fresh) => fresh.ok && accept(fresh.data));
+        toast(reply ? { message: "Your edit is saved." } : refusalToast(item, refusal, "Your edit"));
+        return;
+      }
       setData((d) => d && { ...d, replies: reply ? d.replies.map((r) => (r.id === item.id ? reply : r)) : d.replies.filter((r) => r.id !== item.id) });
-      if (refusal) toast({ message: `A reply written offline could not be sent: ${refusal}` });
+      if (!reply) toast(refusalToast(item, refusal, "A reply"));
     };
     window.addEventListener(OUTBOX_SENT, sent);
     return () => window.removeEventListener(OUTBOX_SENT, sent);
-  }, [threadId, toast]);
+  }, [api, accept, threadId, toast]);
 
   // Bring the reply we were sent to into view, once it is drawn.
   useEffect(() => {
@@ -235,10 +255,11 @@ export function ThreadView({
         setSending({ busy: true, error: null });
         const id = newNoteId();
         const result = await api.reply(parentId, { id, body });
-        if (!result.ok && result.status === 0) {
-          // Offline: keep it in the browser and send it when the connection returns.
+        if (!result.ok && !refused(result.status)) {
+          // Offline, or the server unable to take it now: keep it in the browser and send it when it can.
           const item = { id, groupId, parentId, threadId, body, at: Date.now() };
           enqueue(item);
+          toast({ message: waitingMessage(result.status, "reply") });
           setSending({ busy: false, error: null });
           setReplying(null);
           setPending((set) => new Set(set).add(id));
@@ -271,7 +292,18 @@ export function ThreadView({
         return true;
       },
       save: async (note, body) => {
-        const result = await notesApi.edit(note.id, { revision: note.revision, body });
+        const patch = { revision: note.revision, body };
+        const result = await notesApi.edit(note.id, patch);
+        if (!result.ok && !result.current && !refused(result.status)) {
+          // The edit waits in the browser, shown as made and marked pending, until it can be sent.
+          const item: PendingEdit = { type: "edit", id: note.id, groupId, threadId, patch, at: Date.now() };
+          enqueue(item);
+          setPending((set) => new Set(set).add(note.id));
+          replace({ ...note, body });
+          setEditing(null);
+          toast({ message: waitingMessage(result.status, "edit") });
+          return true;
+        }
         if (!result.ok) {
           toast({ message: result.error });
           if (result.current) replace(result.current);
@@ -552,7 +584,7 @@ const Item = memo(function Item({
             {note.editedAt && <span title={`Edited ${fullTime(note.editedAt)}`}> · edited</span>}
             {pending && (
               <span data-pending="" className="ms-1 rounded bg-amber-100 px-1.5 py-0.5 font-semibold text-amber-900 dark:bg-amber-900/40 dark:text-amber-100">
-                Pending — sends when you’re back online
+                Waiting to send
               </span>
             )}
           </span>

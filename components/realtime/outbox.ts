@@ -3,22 +3,45 @@
 import { useEffect } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { threadsApi } from "@/components/discussion/api";
-import { annotationsApi, type NewAnnotation } from "@/components/annotations/api";
+import { annotationsApi, type EditPatch, type NewAnnotation } from "@/components/annotations/api";
 
-// Notes and replies written while offline wait here, in the browser, and are sent when
-// the connection comes back, oldest first. Each keeps the id it was given when written,
-// so sending it again after a lost answer never makes a second copy (the server answers
-// a repeat with the note or reply it already has).
+// Notes, replies and edits that could not be sent — the browser offline, or the server
+// unable to answer (503 while its database is away, any 5xx, 429) — wait here, in the
+// browser, and are sent when the connection comes back, oldest first, with a growing
+// pause between tries. Each keeps the id it was given when written, so sending it again
+// after a lost answer never makes a second copy (the server answers a repeat with the
+// note or reply it already has); an edit keeps the revision it was made on, so it can
+// never overwrite a newer change unseen. Only a definite refusal takes an item out, and
+// the member is then shown its words to copy.
 
 /** A reply waiting to be sent (stored before notes could wait too, hence no `type` needed). */
 export type PendingReply = { type?: "reply"; id: string; groupId: string; parentId: string; threadId: string; body: string; at: number };
 /** A note or highlight waiting to be sent: the request as it would have gone. */
 export type PendingNote = { type: "note"; id: string; groupId: string; input: NewAnnotation; at: number };
-export type Pending = PendingReply | PendingNote;
+/** An edit of a note or reply waiting to be sent (`id` is the note's). */
+export type PendingEdit = { type: "edit"; id: string; groupId: string; threadId: string | null; patch: EditPatch; at: number };
+export type Pending = PendingReply | PendingNote | PendingEdit;
 export type OutboxSent = { pending: Pending; saved: AnnotationView | null; error: string | null };
 
 const KEY = "sc:outbox";
 export const OUTBOX_SENT = "sc:outbox-sent";
+/** Something was put in the outbox: the page's sender starts trying. */
+const OUTBOX_QUEUED = "sc:outbox-queued";
+
+/**
+ * Answers that settle it: the request was wrong, not allowed, about something that is not
+ * there (the server answers 503, never 404, when it cannot tell), in conflict, or too large.
+ * Anything else — no answer at all, 401 (signed out: sent once signed in again), 408, 429,
+ * any 5xx — may go through later, so the item waits.
+ */
+const REFUSALS = new Set([400, 403, 404, 409, 410, 413, 422]);
+export const refused = (status: number) => REFUSALS.has(status);
+
+/** How the person is told that what they wrote waits (status 0: no connection at all). */
+export const waitingMessage = (status: number, what: string) =>
+  status === 0
+    ? `You’re offline. The ${what} is kept on this device and will be sent when you’re back online.`
+    : `The server can’t take it right now. The ${what} is kept on this device and will be sent as soon as it can.`;
 
 function read(): Pending[] {
   try {
@@ -29,12 +52,20 @@ function read(): Pending[] {
 }
 const write = (items: Pending[]) => localStorage.setItem(KEY, JSON.stringify(items));
 
-export const pendingIn = (threadId: string) => read().filter((p): p is PendingReply => p.type !== "note" && p.threadId === threadId);
+export const pendingIn = (threadId: string) => read().filter((p): p is PendingReply => (p.type ?? "reply") === "reply" && (p as PendingReply).threadId === threadId);
 export const pendingNotesOn = (groupId: string, slug: string) =>
   read().filter((p): p is PendingNote => p.type === "note" && p.groupId === groupId && p.input.text === slug);
+export const pendingEdits = (groupId: string) => read().filter((p): p is PendingEdit => p.type === "edit" && p.groupId === groupId);
 
+/** Adds an item; a newer edit of the same note replaces the one waiting (keeping the revision it started from). */
 export function enqueue(item: Pending) {
-  write([...read().filter((p) => p.id !== item.id), item]);
+  const items = read();
+  if (item.type === "edit") {
+    const earlier = items.find((p): p is PendingEdit => p.type === "edit" && p.id === item.id);
+    if (earlier) item = { ...item, patch: { ...earlier.patch, ...item.patch, revision: earlier.patch.revision } };
+  }
+  write([...items.filter((p) => !(p.id === item.id && p.type === item.type)), item]);
+  window.dispatchEvent(new Event(OUTBOX_QUEUED));
 }
 
 let flushing = false;
@@ -50,12 +81,16 @@ export async function flush(): Promise<number> {
           ? await annotationsApi(item.groupId)
               .create(item.input)
               .then((r) => (r.ok ? { ok: true as const, saved: r.data.annotation } : r))
-          : await threadsApi(item.groupId)
-              .reply(item.parentId, { id: item.id, body: item.body })
-              .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
+          : item.type === "edit"
+            ? await annotationsApi(item.groupId)
+                .edit(item.id, item.patch)
+                .then((r) => (r.ok ? { ok: true as const, saved: r.data.annotation } : r))
+            : await threadsApi(item.groupId)
+                .reply(item.parentId, { id: item.id, body: item.body })
+                .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
       // Still offline, the server busy or restarting, or signed out: keep it and the rest, in order.
-      if (!result.ok && (result.status === 0 || result.status >= 500 || [401, 408, 429].includes(result.status))) break;
-      write(read().filter((p) => p.id !== item.id));
+      if (!result.ok && !refused(result.status)) break;
+      write(read().filter((p) => !(p.id === item.id && p.type === item.type)));
       window.dispatchEvent(
         new CustomEvent<OutboxSent>(OUTBOX_SENT, {
           detail: { pending: item, saved: result.ok ? result.saved : null, error: result.ok ? null : result.error },
@@ -68,7 +103,10 @@ export async function flush(): Promise<number> {
   return read().length;
 }
 
-/** Sends the outbox when the browser is back online, and retries with a growing pause (2 s to 1 min) while anything waits. */
+/**
+ * Sends the outbox: at once when something is queued or the browser is back online, then
+ * with a growing pause (2 s to 30 s) while anything waits.
+ */
 export function useOutbox() {
   useEffect(() => {
     let delay = 2000;
@@ -78,17 +116,25 @@ export function useOutbox() {
       const left = await flush();
       if (left) {
         timer = setTimeout(() => void attempt(), delay);
-        delay = Math.min(60_000, delay * 2);
+        delay = Math.min(30_000, delay * 2);
       } else delay = 2000;
+    };
+    // Something new waits (it just failed): the first try again comes after the shortest pause.
+    const queued = () => {
+      delay = 2000;
+      clearTimeout(timer);
+      timer = setTimeout(() => void attempt(), delay);
     };
     const online = () => {
       delay = 2000;
       void attempt();
     };
     window.addEventListener("online", online);
+    window.addEventListener(OUTBOX_QUEUED, queued);
     void attempt();
     return () => {
       window.removeEventListener("online", online);
+      window.removeEventListener(OUTBOX_QUEUED, queued);
       clearTimeout(timer);
     };
   }, []);
@@ -139,5 +185,23 @@ export function pendingView(p: PendingReply, me: { id: string; name: string }, v
     forMeeting: false,
     mentions: [],
     reactions: [],
+  };
+}
+
+/** What a refused item said, in full, for the person to copy (a highlight has no words). */
+export function wordsOf(item: Pending): string {
+  if (item.type === "note") return item.input.body ?? "";
+  if (item.type === "edit") return item.patch.body ?? "";
+  return item.body;
+}
+
+/** The toast for an item the server refused: why, the start of its words, and a way to copy them all. */
+export function refusalToast(item: Pending, error: string | null, what: string) {
+  const words = wordsOf(item);
+  const quoted = words ? ` (“${words.slice(0, 80)}${words.length > 80 ? "…" : ""}”)` : "";
+  return {
+    message: `${what}${quoted} could not be saved: ${error ?? "it was refused."}`,
+    sticky: true,
+    action: words ? { label: "Copy text", busyLabel: "Copying…", run: () => navigator.clipboard?.writeText(words).catch(() => undefined) } : undefined,
   };
 }

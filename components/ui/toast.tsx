@@ -2,7 +2,13 @@
 
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 
-type Toast = { id: number; message: string; action?: { label: string; run: () => void | Promise<void> } };
+type Toast = {
+  id: number;
+  message: string;
+  action?: { label: string; run: () => void | Promise<void>; busyLabel?: string };
+  /** Stays until dismissed: for what the person must not miss (words that could not be saved). */
+  sticky?: boolean;
+};
 type ShowToast = (toast: Omit<Toast, "id">) => void;
 
 const ToastContext = createContext<ShowToast>(() => {});
@@ -31,9 +37,10 @@ export function ToastProvider({ children, seconds = 12 }: { children: React.Reac
 function ToastCard({ toast, seconds, onDone }: { toast: Toast; seconds: number; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   useEffect(() => {
+    if (toast.sticky) return;
     const timer = setTimeout(onDone, seconds * 1000);
     return () => clearTimeout(timer);
-  }, [onDone, seconds]);
+  }, [onDone, seconds, toast.sticky]);
   return (
     <div className="pointer-events-auto flex max-w-md items-center gap-4 rounded-lg bg-ink px-4 py-3 text-sm text-paper shadow-lg">
       <span>{toast.message}</span>
@@ -48,7 +55,7 @@ function ToastCard({ toast, seconds, onDone }: { toast: Toast; seconds: number; 
             onDone();
           }}
         >
-          {busy ? "Undoing…" : toast.action.label}
+          {busy ? (toast.action.busyLabel ?? "Undoing…") : toast.action.label}
         </button>
       )}
       <button type="button" onClick={onDone} aria-label="Dismiss" className="shrink-0 rounded px-1 text-paper/70 hover:text-paper">

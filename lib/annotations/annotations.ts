@@ -289,8 +289,15 @@ export async function createAnnotation(userId: string, groupId: string, input: C
         select: annotationView,
       });
       const told = await startThread(tx, { id: row.id, groupId: group.id, authorId: userId, body: row.body, visibility: row.visibility });
-      await annotationEvent(tx, row.id, "annotation.created", userId);
-      return { row: await tx.annotation.findUniqueOrThrow({ where: { id: row.id }, select: annotationView }), told };
+      const saved = await tx.annotation.findUniqueOrThrow({ where: { id: row.id }, select: annotationView });
+      // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
+      await annotationEvent(tx, row.id, "annotation.created", userId, {
+        groupId: group.id,
+        textId: text.id,
+        threadId: null,
+        onlyUserId: row.visibility === "private" ? userId : null,
+      });
+      return { row: saved, told };
     });
     await mailPending("immediately", { userIds: told });
     return { annotation: toView(row), created: true };
@@ -371,14 +378,15 @@ export async function editAnnotation(
         current: toView(newer),
       });
     }
-    await annotationEvent(tx, annotationId, "annotation.updated", userId);
     let told: string[] = [];
     if (changes.body !== undefined && changes.body !== current.body) {
       // Someone newly named in the edited text hears about it; others are not told twice.
       const mentioned = await recordMentions(tx, { id: annotationId, groupId, body });
       told = await notifyNewItem(tx, { itemId: annotationId, actorId: userId, thread: await threadInfo(tx, current.threadId ?? annotationId), mentioned });
     }
-    return { view: toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView })), told };
+    const view = toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView }));
+    await annotationEvent(tx, annotationId, "annotation.updated", userId);
+    return { view, told };
   }).then(async ({ view, told }) => {
     await mailPending("immediately", { userIds: told });
     return view;

@@ -6,7 +6,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/errors";
 import { clientAddress, consume, LIMITS } from "@/lib/rate-limit";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
@@ -34,9 +34,14 @@ async function authorizeWithPassword(
   } catch (error) {
     // next-auth hands an authorize error's message to the sign-in form.
     if (error instanceof AppError) throw new Error(error.message);
+    if (isDatabaseUnavailable(error)) throw new Error(UNAVAILABLE_MESSAGE);
     throw error;
   }
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, passwordHash: true } });
+  const user = await db.user
+    .findUnique({ where: { email }, select: { id: true, name: true, email: true, passwordHash: true } })
+    .catch((error: unknown) => {
+      throw isDatabaseUnavailable(error) ? new Error(UNAVAILABLE_MESSAGE) : error;
+    });
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !ok) return null;
   return { id: user.id, name: user.name, email: user.email };
@@ -110,10 +115,19 @@ export const authOptions: NextAuthOptions = {
         return { sid: sessionId, uid: userId };
       }
       if (typeof token.sid !== "string") return {};
-      const session = await db.authSession.findFirst({
-        where: { id: token.sid, revokedAt: null },
-        select: { user: { select: { id: true, name: true, email: true } } },
-      });
+      let session;
+      try {
+        session = await db.authSession.findFirst({
+          where: { id: token.sid, revokedAt: null },
+          select: { user: { select: { id: true, name: true, email: true } } },
+        });
+      } catch (error) {
+        // next-auth takes any error here for "no session" and deletes the cookie: an outage
+        // must not sign anyone out. The token stands as it was until the database answers
+        // (every request that reads data checks the session itself: lib/auth/session.ts).
+        if (isDatabaseUnavailable(error)) return token;
+        throw error;
+      }
       // Revoked (signed out elsewhere, password changed) or the account is gone.
       if (!session) return {};
       void trigger;

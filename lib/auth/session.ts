@@ -1,16 +1,36 @@
 import "server-only";
 import { cache } from "react";
-import { getServerSession } from "next-auth";
+import { cookies, headers } from "next/headers";
+import { getToken } from "next-auth/jwt";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { authOptions } from "./options";
 
 export type CurrentUser = { id: string; name: string; email: string; sessionId: string };
 
-/** The signed-in person for this request, checked against the server's session record. */
+/**
+ * The signed-in person for this request, checked against the server's session record.
+ *
+ * The session cookie (next-auth's encrypted JWT) is read here and its AuthSession row
+ * looked up directly, rather than through next-auth's getServerSession: that one runs
+ * the check inside next-auth's callback, where any error — a database outage included —
+ * is taken to mean "no session". Here a database error propagates, so the request
+ * answers 503 and the person stays signed in; only a missing, revoked or expired
+ * session means signed out.
+ */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions);
-  if (!session?.user || !session.sessionId) return null;
-  return { ...session.user, sessionId: session.sessionId };
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const token = await getToken({
+    req: { headers: Object.fromEntries(headerList), cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])) } as never,
+    secret: env.NEXTAUTH_SECRET,
+  });
+  if (!token || typeof token.sid !== "string") return null;
+  const session = await db.authSession.findFirst({
+    where: { id: token.sid, revokedAt: null },
+    select: { user: { select: { id: true, name: true, email: true } } },
+  });
+  if (!session) return null;
+  return { ...session.user, sessionId: token.sid };
 });
 
 /** For actions and route handlers: the signed-in person, or UNAUTHENTICATED. */

@@ -79,10 +79,16 @@ export async function createReply(userId: string, groupId: string, parentId: str
           anchorState: "exact",
         },
       });
-      await annotationEvent(tx, input.id, "annotation.created", userId);
       await follow(tx, threadId, userId);
       const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body });
       const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
+      // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
+      await annotationEvent(tx, input.id, "annotation.created", userId, {
+        groupId,
+        textId: parent.textId,
+        threadId,
+        onlyUserId: thread.visibility === "private" ? thread.authorId : null,
+      });
       return { told };
     });
     await mailPending("immediately", { userIds: told });
@@ -138,8 +144,9 @@ export async function createDiscussion(userId: string, groupId: string, input: D
         exact: "",
       },
     });
-    await annotationEvent(tx, input.id, "annotation.created", userId);
-    return startThread(tx, { id: input.id, groupId, authorId: userId, body: input.body, visibility: "group" });
+    const told = await startThread(tx, { id: input.id, groupId, authorId: userId, body: input.body, visibility: "group" });
+    await annotationEvent(tx, input.id, "annotation.created", userId, { groupId, textId: text.id, threadId: null, onlyUserId: null });
+    return told;
   });
   await mailPending("immediately", { userIds: told });
   return { discussion: (await getThread(userId, groupId, input.id)).thread, created: true };

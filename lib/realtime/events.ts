@@ -34,34 +34,43 @@ export type NewEvent = {
   onlyUserId?: string | null;
 };
 
-/** Writes one event of the group's log in the caller's transaction and announces it; returns its number. */
+/**
+ * Writes one event of the group's log in the caller's transaction and announces it;
+ * returns its number. One statement: the group's counter is raised (taking the group
+ * row's lock, which orders the group's writers), the event stored and the notification
+ * queued together, so the lock is held from here to the commit and no longer. Callers
+ * record their event last in the transaction for the same reason.
+ */
 export async function recordEvent(tx: Prisma.TransactionClient, event: NewEvent): Promise<number> {
-  const [row] = await tx.$queryRaw<{ eventSeq: number }[]>`
-    UPDATE "Group" SET "eventSeq" = "eventSeq" + 1 WHERE id = ${event.groupId} RETURNING "eventSeq"`;
+  const [row] = await tx.$queryRaw<{ seq: number }[]>`
+    WITH counter AS (
+      UPDATE "Group" SET "eventSeq" = "eventSeq" + 1 WHERE id = ${event.groupId} RETURNING "eventSeq"
+    ), stored AS (
+      INSERT INTO "Event" ("groupId", seq, kind, "actorId", "textId", "annotationId", "threadId", "readingId", "onlyUserId")
+      SELECT ${event.groupId}, counter."eventSeq", ${event.kind}, ${event.actorId}, ${event.textId ?? null},
+             ${event.annotationId ?? null}::uuid, ${event.threadId ?? null}::uuid, ${event.readingId ?? null}, ${event.onlyUserId ?? null}
+      FROM counter
+      RETURNING seq
+    )
+    SELECT seq, pg_notify(${EVENTS_CHANNEL}, json_build_object('groupId', ${event.groupId}::text, 'seq', seq)::text) IS NULL AS announced
+    FROM stored`;
   if (!row) throw new Error("recordEvent: no such group");
-  const seq = row.eventSeq;
-  await tx.event.create({
-    data: {
-      groupId: event.groupId,
-      seq,
-      kind: event.kind,
-      actorId: event.actorId,
-      textId: event.textId ?? null,
-      annotationId: event.annotationId ?? null,
-      threadId: event.threadId ?? null,
-      readingId: event.readingId ?? null,
-      onlyUserId: event.onlyUserId ?? null,
-    },
-  });
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ groupId: event.groupId, seq })})`;
-  return seq;
+  return row.seq;
 }
 
 /**
  * Records a change to a note or reply: its text and thread, and — when only one person
  * may see it (a private note, or a reply in one) — who that is.
  */
-export async function annotationEvent(tx: Prisma.TransactionClient, annotationId: string, kind: EventKind, actorId: string): Promise<number> {
+export async function annotationEvent(
+  tx: Prisma.TransactionClient,
+  annotationId: string,
+  kind: EventKind,
+  actorId: string,
+  /** What the caller already knows of the item (it just wrote it), to save a read. */
+  known?: { groupId: string; textId: string; threadId: string | null; onlyUserId: string | null },
+): Promise<number> {
+  if (known) return recordEvent(tx, { ...known, kind, actorId, annotationId });
   const row = await tx.annotation.findUniqueOrThrow({
     where: { id: annotationId },
     select: { groupId: true, textId: true, threadId: true, authorId: true, visibility: true, thread: { select: { authorId: true, visibility: true } } },

@@ -1,4 +1,5 @@
 import "server-only";
+import { onShutdown } from "@/lib/lifecycle";
 import { unreadCount } from "@/lib/discussion/inbox";
 import { listenInbox } from "./listener";
 
@@ -31,6 +32,7 @@ export async function followInbox(userId: string, send: (unread: number) => void
 }
 
 const HEARTBEAT_MS = 20_000;
+const RECONNECT_AFTER_SHUTDOWN_MS = 500;
 const encoder = new TextEncoder();
 export const inboxFrame = (unread: number) => `event: inbox\ndata: ${JSON.stringify({ unread })}\n\n`;
 
@@ -60,14 +62,25 @@ export function openInboxStream(userId: string, options: { until?: "now"; signal
       if (closed) return stopFollowing();
       stop = stopFollowing;
       heartbeat = setInterval(() => send(": still here\n\n"), HEARTBEAT_MS);
-      options.signal?.addEventListener("abort", () => {
+      const finish = () => {
         end();
         try {
           controller.close();
         } catch {
           // Already closed by the reader.
         }
+      };
+      options.signal?.addEventListener("abort", finish);
+      // A restart ends the stream with a short retry (see lib/realtime/stream.ts).
+      const unregister = onShutdown(() => {
+        send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
+        finish();
       });
+      const stopNow = stop;
+      stop = () => {
+        unregister();
+        stopNow?.();
+      };
     },
     cancel: end,
   });

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { isDatabaseUnavailable } from "@/lib/errors";
 import { stillMembers } from "./audience";
 import { EVENTS_CHANNEL, INBOX_CHANNEL } from "./events";
 import type { LogEvent } from "./types";
@@ -51,10 +52,14 @@ function catchUpAll() {
   for (const wakes of inboxes.values()) for (const wake of wakes) wake();
 }
 
-/** Tries again, waiting longer each time (up to 30 s), while any stream is open. */
+/**
+ * Tries again, waiting longer each time (up to 5 s: while it is down, the streams of this
+ * instance hear of nothing new), while any stream is open. Once connected, every stream
+ * reads the log from where it was: what was written meanwhile arrives, in order, once.
+ */
 function reconnect(delay: number) {
   setTimeout(() => {
-    if (streams.size || inboxes.size) void connect().then(catchUpAll, () => reconnect(Math.min(30_000, delay * 2)));
+    if (streams.size || inboxes.size) void connect().then(catchUpAll, () => reconnect(Math.min(5_000, delay * 2)));
   }, delay).unref();
 }
 
@@ -78,15 +83,30 @@ function connect(): Promise<void> {
         // Not ours: ignore.
       }
     });
-    c.on("error", (error) => {
-      console.error("[realtime] the LISTEN connection failed; reconnecting", error.message);
-      if (client === c) client = null;
+    // The connection can end with an error (the server shut down, the network failed) or
+    // quietly; either way it is made anew, once.
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
+      if (client === c) {
+        client = null;
+        console.error(`[realtime] the LISTEN connection was lost (${reason}); reconnecting`);
+        reconnect(250);
+      }
       void c.end().catch(() => undefined);
-      reconnect(1000);
-    });
-    await c.connect();
-    await c.query(`LISTEN ${EVENTS_CHANNEL}`);
-    await c.query(`LISTEN ${INBOX_CHANNEL}`);
+    };
+    c.on("error", (error) => onLost(error.message));
+    c.on("end", () => onLost("it ended"));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await c.query(`LISTEN ${INBOX_CHANNEL}`);
+    } catch (error) {
+      lost = true;
+      void c.end().catch(() => undefined);
+      throw error;
+    }
     client = c;
   })().finally(() => {
     connecting = null;
@@ -151,7 +171,11 @@ export async function listen(groupId: string, listener: Listener): Promise<() =>
   await connect();
   let room = streams.get(groupId);
   if (!room) {
-    const check = setInterval(() => void checkMembers(groupId).catch((e: unknown) => console.error("[realtime] membership check failed", e)), MEMBERSHIP_CHECK_MS);
+    // A check that fails (the database away) removes nobody: only an answer can.
+    const check = setInterval(
+      () => void checkMembers(groupId).catch((e: unknown) => isDatabaseUnavailable(e) || console.error("[realtime] membership check failed", e)),
+      MEMBERSHIP_CHECK_MS,
+    );
     check.unref();
     streams.set(groupId, (room = { listeners: new Set(), check }));
   }

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
+import { isDatabaseUnavailable, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
 import { audienceOf, audienceQuery } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
+import { onShutdown } from "@/lib/lifecycle";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
 // event after Last-Event-ID (or now), reads the log in order whenever the group may
@@ -18,6 +19,10 @@ import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 
 const BATCH = 200;
 const HEARTBEAT_MS = 20_000;
+/** After a read of the log failed for want of a database, the next try. */
+const READ_RETRY_MS = 1_000;
+/** When the server shuts down, readers are asked to come back this soon (to another instance). */
+export const RECONNECT_AFTER_SHUTDOWN_MS = 500;
 
 type EventRow = LogEvent;
 
@@ -173,6 +178,9 @@ export async function openStream(
       };
       // One reading of the log at a time, in order; a wake during a read reads again after
       // it (once, however many wakes came meanwhile).
+      // When the database cannot be reached, the stream stays open and reads again shortly,
+      // from where it was: a blip costs a delay, never a gap or a repeat.
+      let retryTimer: NodeJS.Timeout | undefined;
       const wake = () => {
         if (queued) return;
         queued = true;
@@ -180,6 +188,12 @@ export async function openStream(
           queued = false;
           return pump();
         }).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) {
+            clearTimeout(retryTimer);
+            retryTimer = setTimeout(wake, READ_RETRY_MS);
+            timers.push(retryTimer);
+            return;
+          }
           console.error("[realtime] could not read the event log", error);
           close();
         });
@@ -209,6 +223,17 @@ export async function openStream(
       stopInbox = inbox;
       timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
       options.signal?.addEventListener("abort", close);
+      // A restart ends the stream with a short retry: the browser comes back with
+      // Last-Event-ID (to this instance's successor or another) and misses nothing.
+      const unregister = onShutdown(() => {
+        send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
+        close();
+      });
+      const stopListeningNow = stopListening;
+      stopListening = () => {
+        unregister();
+        stopListeningNow();
+      };
     },
     cancel: stopAll,
   });

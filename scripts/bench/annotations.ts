@@ -29,10 +29,10 @@ const BODIES = [
 ];
 
 
-type Seeded = { groupId: string; emptyGroupId: string; email: string };
+type Seeded = { groupId: string; emptyGroupId: string; email: string; emails: string[]; noteIds: string[] };
 
 /** Twenty members, a group with 1,000 notes on the text, and an empty group for the floor. */
-async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
+export async function seedAnnotatedGroup(db: PrismaClient, slug: string): Promise<Seeded> {
   const { text, blocks, users, group, stamp } = await seedGroup(db, slug, { email: "bench", group: "Bench circle" }, MEMBERS);
   const versionId = text.versionId;
   const empty = await db.group.create({ data: { name: `Empty circle ${stamp}` }, select: { id: true } });
@@ -74,7 +74,13 @@ async function seed(db: PrismaClient, slug: string): Promise<Seeded> {
     });
   }
   await db.annotation.createMany({ data: rows });
-  return { groupId: group.id, emptyGroupId: empty.id, email: users[0]!.email };
+  return {
+    groupId: group.id,
+    emptyGroupId: empty.id,
+    email: users[0]!.email,
+    emails: users.map((u) => u.email),
+    noteIds: rows.filter((r) => r.kind !== "highlight" && r.visibility === "group").map((r) => r.id),
+  };
 }
 
 
@@ -128,7 +134,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)]!;
 
 async function run(ctx: BenchContext): Promise<Row[]> {
-  const seeded = await seedBench((db) => seed(db, ctx.text.slug));
+  const seeded = await seedBench((db) => seedAnnotatedGroup(db, ctx.text.slug));
   ctx.note(`annotations: ${NOTES} notes from ${MEMBERS} members on ${ctx.text.slug} (40% highlights, 40% comments, 20% questions, 5% private).`);
 
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });

@@ -100,7 +100,7 @@ export async function timeSequentialGets(url: URL, options: TimingOptions): Prom
   return { samples, first, last, cutShort };
 }
 
-export type Summary = { n: number; p50: number; p95: number; mean: number; min: number; max: number };
+export type Summary = { n: number; p50: number; p95: number; p99: number; mean: number; min: number; max: number };
 
 /** Nearest-rank percentiles. */
 export function summarise(samples: number[]): Summary {
@@ -110,6 +110,7 @@ export function summarise(samples: number[]): Summary {
     n: sorted.length,
     p50: rank(0.5),
     p95: rank(0.95),
+    p99: rank(0.99),
     mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
     min: sorted[0] ?? NaN,
     max: sorted[sorted.length - 1] ?? NaN,

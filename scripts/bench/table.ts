@@ -16,6 +16,7 @@ export function ratioOf(row: Row): number | null {
 export function verdict(row: Row): Verdict {
   if (row.value === null) return "error";
   if (!row.goal) return "—";
+  if (row.spoiledBy) return "over";
   const measured = row.goal.kind === "ratio" ? ratioOf(row) : row.value;
   if (measured === null) return "error";
   return measured <= row.goal.max ? "ok" : "over";

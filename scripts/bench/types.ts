@@ -16,6 +16,8 @@ export type Row = {
   floor?: number;
   goal?: Goal;
   error?: string;
+  /** Why the row is over whatever its value: a measurement that lost events or met errors. */
+  spoiledBy?: string;
 };
 
 export type TextUnderTest = { slug: string; title: string; wordCount: number; path: string };
