@@ -331,6 +331,8 @@ export type RestoreOptions = {
   /** Wipe a database that holds data, or that other sessions are connected to. */
   force?: boolean;
   log?: (line: string) => void;
+  /** Hears of each table once its rows are loaded. */
+  onTable?: (table: string, rows: number) => void;
   /** The migrations this code has (tests point it elsewhere). */
   migrationsDir?: string;
 };
@@ -461,7 +463,7 @@ async function restoreFrom(url: string, file: string, reader: BackupReader, mani
         throw new BackupError(`Restoring ${table.name} failed: ${(error as Error).message}. Nothing was restored.`);
       }
       rows[table.name] = target.rowCount;
-      log(`  ${table.name.padEnd(18)} ${target.rowCount.toLocaleString("en")} rows`);
+      options.onTable?.(table.name, target.rowCount);
     }
 
     const endLine = await reader.line();
