@@ -144,13 +144,14 @@ export async function writeBackup(
     ).rows;
     const tables = await listTables(client);
     if (tables.length) await client.query(`LOCK TABLE ${tables.map((t) => quote(t.name)).join(", ")} IN ACCESS SHARE MODE`);
-    const about = (await client.query<{ database: string; server: string }>(
-      "SELECT current_database() AS database, current_setting('server_version') AS server",
+    // now() is the transaction's start: the moment the snapshot shows.
+    const about = (await client.query<{ database: string; server: string; taken: Date }>(
+      "SELECT current_database() AS database, current_setting('server_version') AS server, now() AS taken",
     )).rows[0]!;
     const manifest: Manifest = {
       format: FORMAT,
       version: FORMAT_VERSION,
-      createdAt: new Date().toISOString(),
+      createdAt: about.taken.toISOString(),
       database: about.database,
       server: about.server,
       migrations,
