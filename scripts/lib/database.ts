@@ -6,6 +6,9 @@ import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres
 
 export const ROOT = path.join(import.meta.dirname, "..", "..");
 
+/** The database the app uses on the embedded cluster. */
+export const EMBEDDED_DATABASE = "studycircle";
+
 export type Database = { url: string; embedded: RunningPostgres | null };
 
 /** A one-line reason a database cannot be reached, for people rather than stack traces. */
@@ -56,6 +59,6 @@ export async function openDatabase(
     fresh: options.fresh,
   });
   log(`embedded Postgres on port ${embedded.port}, data in ${path.relative(ROOT, embedded.dataDir) || embedded.dataDir}`);
-  await embedded.createDatabase("studycircle");
-  return { url: embedded.url("studycircle"), embedded };
+  await embedded.createDatabase(EMBEDDED_DATABASE);
+  return { url: embedded.url(EMBEDDED_DATABASE), embedded };
 }

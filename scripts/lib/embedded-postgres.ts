@@ -92,6 +92,37 @@ function clearStaleLock(dataDir: string) {
   fs.rmSync(pidFile, { force: true });
 }
 
+/**
+ * The cluster already running on this data directory (the app's, under `npm start`), read
+ * from its postmaster.pid: tools that work beside the app (backups) must connect to it,
+ * not start another — starting one would stop the app's Postgres as a stale lock holder.
+ * The data directory is the one given to startEmbeddedPostgres, before resolveDataDir.
+ */
+export function runningEmbeddedPostgres(preferredDataDir: string): { port: number; pid: number; url(database: string): string } | null {
+  const pidFile = path.join(resolveDataDir(preferredDataDir), "postmaster.pid");
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, …
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, but run by another user (the postgres user when started as root).
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null;
+  }
+  return {
+    port,
+    pid,
+    url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+  };
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;

@@ -23,7 +23,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-const HISTORY_TABLE = `
+export const HISTORY_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum"            VARCHAR(64) NOT NULL,
@@ -35,8 +35,23 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-// Any fixed number: several app instances starting together take turns.
-const LOCK_KEY = 72_707_369;
+// Any fixed number: several app instances starting together take turns (and a restore,
+// which takes it too, makes them wait until the restored database is complete).
+export const LOCK_KEY = 72_707_369;
+
+/**
+ * Runs one migration and records it, inside whatever transaction the caller has open:
+ * start-up gives each migration its own, a restore runs them all in its one transaction.
+ */
+export async function runMigration(client: pg.ClientBase, migration: Migration): Promise<void> {
+  await client.query(migration.sql);
+  await client.query(
+    `INSERT INTO "_prisma_migrations"
+       (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+     VALUES ($1, $2, now(), $3, now(), 1)`,
+    [randomUUID(), migration.checksum, migration.name],
+  );
+}
 
 export async function applyMigrations(
   databaseUrl: string,
@@ -63,13 +78,7 @@ export async function applyMigrations(
       }
       try {
         await client.query("BEGIN");
-        await client.query(migration.sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations"
-             (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-           VALUES ($1, $2, now(), $3, now(), 1)`,
-          [randomUUID(), migration.checksum, migration.name],
-        );
+        await runMigration(client, migration);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
