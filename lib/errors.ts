@@ -85,8 +85,9 @@ const ADAPTER_KINDS: Record<string, DatabaseFault> = {
 const PG_UNREACHABLE = /^(08\w{3}|57P0[1-3])$/;
 const PG_BUSY = /^(53\w{3}|40001|40P01)$/;
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-const UNREACHABLE_MESSAGES = /Connection terminated|not queryable|Can't reach database|Server has closed the connection|timeout exceeded when trying to connect/i;
-const BUSY_MESSAGES = /Unable to start a transaction in the given time|Transaction already closed/i;
+const UNREACHABLE_MESSAGES = /Connection terminated|not queryable|Can't reach database|Server has closed the connection/i;
+// "timeout exceeded when trying to connect": every pooled connection was busy for too long.
+const BUSY_MESSAGES = /Unable to start a transaction in the given time|Transaction already closed|timeout exceeded when trying to connect/i;
 
 /** Whether (and how) an error says the database could not answer; null for any other error. */
 export function databaseFault(error: unknown, depth = 0): DatabaseFault | null {

@@ -11,6 +11,7 @@ export function errorResponse(error: unknown): Response {
   const fault = error instanceof AppError ? null : databaseFault(error);
   if (fault) {
     if (fault === "unreachable") reportDatabaseDown();
+    logFault(fault, error);
     error = unavailable();
   }
   if (error instanceof AppError) {
@@ -27,6 +28,19 @@ export function errorResponse(error: unknown): Response {
   // Never the message: it may name tables, hosts or worse.
   console.error("[api] unexpected error", error);
   return Response.json({ error: "Something went wrong on our side. Please try again." }, { status: 500 });
+}
+
+// An outage fails every request at once: say why in the log, but once a second, not once a request.
+let lastFaultLog = 0;
+let faultsSince = 0;
+function logFault(fault: string, error: unknown) {
+  faultsSince += 1;
+  const now = Date.now();
+  if (now - lastFaultLog < 1000) return;
+  const e = error as { code?: string; message?: string };
+  console.error(`[api] answering 503 (database ${fault}; ${faultsSince} since the last line): ${e.code ?? ""} ${String(e.message ?? error).trim().split("\n").at(-1)}`);
+  lastFaultLog = now;
+  faultsSince = 0;
 }
 
 /**

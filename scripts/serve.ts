@@ -16,7 +16,9 @@
 import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
+import zlib from "node:zlib";
 import path from "node:path";
+import compression from "compression";
 import next from "next";
 import pg from "pg";
 import { isCandidate, isShareable, makeEntry, recordResponse, sendEntry, type CachedPage } from "./lib/page-cache";
@@ -62,8 +64,19 @@ function runPrimary() {
 }
 
 async function runWorker() {
+  // tsx, which runs this file, turns on source maps for stack traces. Next's compiled
+  // server makes many Error objects in its normal course; mapping each stack through
+  // source maps costs every request CPU time for nothing a person reads.
+  process.setSourceMapsEnabled(false);
+  const stopProfile = await startProfile();
   const app = next({ dev: false, dir: path.join(import.meta.dirname, ".."), port });
   const handle = app.getRequestHandler();
+  // Answers not from the page cache are compressed on the way out, cheaply: brotli at
+  // quality 2, else gzip at level 1 (the page cache compresses its pages once, hard).
+  // Event streams say Cache-Control: no-transform and pass through untouched.
+  const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } } });
+  const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    compress(req as never, res as never, () => void handle(req, res));
   const pages = new Map<string, CachedPage>();
   await app.prepare();
 
@@ -103,14 +116,14 @@ async function runWorker() {
     }
     if (page) answerUnavailableFailures(res);
 
-    if (!isCandidate(req.method, req.url, req.headers)) return void handle(req, res);
+    if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res);
     const key = req.url!;
     const cached = pages.get(key);
     if (cached) return sendEntry(cached, req, res);
     recordResponse(res, (status, headers, body) => {
       if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
     });
-    void handle(req, res);
+    handleCompressed(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 
@@ -130,13 +143,37 @@ async function runWorker() {
       drained = resolve;
       if (inFlight === 0) resolve();
     });
-    void Promise.race([finished, new Promise((resolve) => setTimeout(resolve, DRAIN_MS))]).then(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    });
+    void Promise.race([finished, new Promise((resolve) => setTimeout(resolve, DRAIN_MS))])
+      .then(() => stopProfile())
+      .then(() => {
+        server.closeAllConnections();
+        process.exit(0);
+      });
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+/**
+ * CPU_PROFILE_DIR=<dir>: each server process records a CPU profile from its start until it
+ * is stopped, written there as <pid>.cpuprofile (open it in Chrome's DevTools). For finding
+ * where the time goes under load; off by default.
+ */
+async function startProfile(): Promise<() => Promise<void>> {
+  const dir = process.env.CPU_PROFILE_DIR;
+  if (!dir) return async () => undefined;
+  const { Session } = await import("node:inspector/promises");
+  const fs = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(profile));
+  };
 }
 
 /** Next answers a path with broken percent-encoding (/groups/%E0%A4%A) with a 500. */

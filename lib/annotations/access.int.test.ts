@@ -70,7 +70,7 @@ type Row = {
 
 // Which exports are not "a person acting on one note".
 const HELPERS = ["toView", "annotationView", "seenBy", "visibleTo", "replyVisibleTo", "startThread"] as const;
-const PER_TEXT = ["listAnnotations", "createAnnotation", "countAnnotationsByText"] as const; // tested below, per actor
+const PER_TEXT = ["listAnnotations", "listAnnotationsJson", "createAnnotation", "countAnnotationsByText"] as const; // tested below, per actor
 type NoteFunction = Exclude<keyof typeof annotations, (typeof HELPERS)[number] | (typeof PER_TEXT)[number]>;
 
 const MATRIX: Record<NoteFunction, Row> = {

@@ -16,7 +16,6 @@ import { versionBlocks } from "./version-blocks";
 import type { AnnotationView, ReactionKind } from "./view";
 import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
 import { mailPending } from "@/lib/discussion/digest";
-import { peekLocked } from "@/lib/readings/readings";
 import { annotationEvent } from "@/lib/realtime/events";
 
 export type { AnnotationView } from "./view";
@@ -149,53 +148,8 @@ async function textBySlug(slug: string) {
   return { ...text, currentVersionId: text.currentVersionId };
 }
 
-/**
- * A text's threads that this member may see — the notes on its words, or with
- * target "text" its general discussion — oldest first, each with how many replies
- * this member can read. A deleted note that still has replies comes as a placeholder.
- */
-export async function listAnnotations(userId: string, groupId: string, slug: string, target: "passage" | "text" = "passage") {
-  checkId(groupId);
-  const text = await textBySlug(slug);
-  const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
-  if (!group) throw notFound("That group");
-  // "Post before you peek": until this member writes on the text, they see only their own.
-  const locked = await peekLocked(userId, group.id, text.id);
-  const where = { groupId: group.id, group: asMember(userId), textId: text.id, threadId: null, target, ...(locked ? { authorId: userId } : {}) };
-  // Three plain queries rather than one with a subquery per row: the threads, the few
-  // deleted ones kept for their replies, and every thread's count of readable replies.
-  // One snapshot for the notes and the group's event number, so a live page can ask the
-  // stream for exactly what came after (lib/realtime/stream.ts): nothing missed, nothing twice.
-  const [rows, placeholders, counts, seq] = await db.$transaction(
-    [
-      db.annotation.findMany({ where: { ...where, ...visibleTo(userId) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: annotationView }),
-      db.annotation.findMany({
-        where: { ...where, deletedAt: { not: null }, ...seenBy(userId), threadReplies: { some: replyVisibleTo(userId) } },
-        select: annotationView,
-      }),
-      db.annotation.groupBy({
-        by: ["threadId"],
-        where: { groupId: group.id, textId: text.id, kind: "reply", target, ...replyVisibleTo(userId), ...(locked ? { thread: { authorId: userId } } : {}) },
-        _count: { _all: true },
-        orderBy: { threadId: "asc" },
-      }),
-      db.group.findUniqueOrThrow({ where: { id: group.id }, select: { eventSeq: true } }),
-    ],
-    { isolationLevel: "RepeatableRead" },
-  );
-  // (groupBy's result type is loose inside a batch: the count asked for is `_all`.)
-  const replies = new Map(counts.map((c) => [c.threadId, (c._count as { _all: number })._all]));
-  const all = placeholders.length
-    ? [...rows, ...placeholders].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
-    : rows;
-  return {
-    text: { slug: text.slug, versionId: text.currentVersionId },
-    annotations: all.map((row) => toView(row, { replyCount: replies.get(row.id) ?? 0 })),
-    locked,
-    /** The group's event log as of these notes: a live stream continues from here. */
-    seq: seq.eventSeq,
-  };
-}
+// The notes list is one SQL statement of its own (lib/annotations/list.ts).
+export { listAnnotations, listAnnotationsJson, type AnnotationList } from "./list";
 
 /**
  * For the group's page, per text slug: how many notes on its words this member can see,
@@ -230,7 +184,11 @@ export async function getAnnotation(userId: string, groupId: string, annotationI
  * to the text's current version when the text changed in between.
  */
 async function resolveAnchor(textId: string, currentVersionId: string, anchor: AnchorInput): Promise<Selector> {
-  const version = await db.textVersion.findFirst({ where: { id: anchor.versionId, textId }, select: { id: true } });
+  // The current version needs no lookup: it was just read with the text.
+  const version =
+    anchor.versionId === currentVersionId
+      ? { id: currentVersionId }
+      : await db.textVersion.findFirst({ where: { id: anchor.versionId, textId }, select: { id: true } });
   if (!version) throw new AppError("BAD_REQUEST", "That version of the text was not found; reload the page and select again.");
   const blocks = await versionBlocks(version.id);
   let selector: Selector;
@@ -272,33 +230,34 @@ export async function createAnnotation(userId: string, groupId: string, input: C
   const text = await textBySlug(input.text);
   const selector = await resolveAnchor(text.id, text.currentVersionId, input.anchor);
   try {
-    const { row, told } = await db.$transaction(async (tx) => {
-      const row = await tx.annotation.create({
+    const told = await db.$transaction(async (tx) => {
+      await tx.annotation.create({
         data: {
-        id: input.id,
-        groupId: group.id,
-        textId: text.id,
-        versionId: text.currentVersionId,
-        authorId: userId,
-        kind: input.kind,
-        color: input.color,
-        body: input.body,
-        visibility: input.visibility,
-        ...anchorColumns(selector),
+          id: input.id,
+          groupId: group.id,
+          textId: text.id,
+          versionId: text.currentVersionId,
+          authorId: userId,
+          kind: input.kind,
+          color: input.color,
+          body: input.body,
+          visibility: input.visibility,
+          ...anchorColumns(selector),
         },
-        select: annotationView,
+        select: { id: true },
       });
-      const told = await startThread(tx, { id: row.id, groupId: group.id, authorId: userId, body: row.body, visibility: row.visibility });
-      const saved = await tx.annotation.findUniqueOrThrow({ where: { id: row.id }, select: annotationView });
+      const told = await startThread(tx, { id: input.id, groupId: group.id, authorId: userId, body: input.body, visibility: input.visibility });
       // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
-      await annotationEvent(tx, row.id, "annotation.created", userId, {
+      await annotationEvent(tx, input.id, "annotation.created", userId, {
         groupId: group.id,
         textId: text.id,
         threadId: null,
-        onlyUserId: row.visibility === "private" ? userId : null,
+        onlyUserId: input.visibility === "private" ? userId : null,
       });
-      return { row: saved, told };
+      return told;
     });
+    // Read back after the commit: no transaction is held open for it.
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: input.id }, select: annotationView });
     await mailPending("immediately", { userIds: told });
     return { annotation: toView(row), created: true };
   } catch (error) {
@@ -317,7 +276,7 @@ export async function startThread(
   note: { id: string; groupId: string; authorId: string; body: string; visibility: "group" | "private" },
 ) {
   await follow(tx, note.id, note.authorId);
-  const mentioned = await recordMentions(tx, note);
+  const mentioned = await recordMentions(tx, note, { isNew: true });
   return notifyNewItem(tx, {
     itemId: note.id,
     actorId: note.authorId,
@@ -327,6 +286,9 @@ export async function startThread(
 }
 
 async function findReplay(userId: string, groupId: string, id: string) {
+  // Nearly always a new id: ask only whether it exists before reading the whole note.
+  const probe = await db.annotation.findUnique({ where: { id }, select: { id: true } });
+  if (!probe) return null;
   const existing = await db.annotation.findUnique({
     where: { id },
     select: { ...annotationView, groupId: true, authorId: true, deletedAt: true },

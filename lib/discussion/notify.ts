@@ -28,10 +28,11 @@ export async function audience(tx: Tx, thread: ThreadInfo, candidates: Iterable<
 }
 
 /** Stores who a note's body names (members only) and returns those named for the first time. */
-export async function recordMentions(tx: Tx, note: { id: string; groupId: string; body: string }): Promise<string[]> {
-  // Most notes name nobody: no need to read the group's members for them.
+export async function recordMentions(tx: Tx, note: { id: string; groupId: string; body: string }, options: { isNew?: boolean } = {}): Promise<string[]> {
+  // Most notes name nobody: no need to read the group's members for them (nor, for a new
+  // note, to clear mentions it cannot have yet).
   if (!note.body.includes("@")) {
-    await tx.mention.deleteMany({ where: { annotationId: note.id } });
+    if (!options.isNew) await tx.mention.deleteMany({ where: { annotationId: note.id } });
     return [];
   }
   const members = await tx.membership.findMany({ where: { groupId: note.groupId }, select: { user: { select: { id: true, name: true } } } });

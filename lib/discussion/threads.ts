@@ -7,7 +7,7 @@ import { annotationView, replyVisibleTo, seenBy, startThread, toView, visibleTo 
 import { annotationIdSchema } from "@/lib/annotations/schemas";
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
-import { audience, follow, notifyAnswered, notifyNewItem, recordMentions, threadInfo } from "./notify";
+import { audience, follow, notifyAnswered, notifyNewItem, recordMentions } from "./notify";
 import { peekLocked } from "@/lib/readings/readings";
 import { annotationEvent } from "@/lib/realtime/events";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
@@ -50,7 +50,9 @@ export async function createReply(userId: string, groupId: string, parentId: str
       hiddenAt: true,
       threadId: true,
       target: true,
-      thread: { select: { hiddenAt: true } },
+      groupId: true,
+      visibility: true,
+      thread: { select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true } },
     },
   });
   if (!parent) throw notFound(NOTE);
@@ -60,8 +62,9 @@ export async function createReply(userId: string, groupId: string, parentId: str
     throw new AppError("CONFLICT", "A facilitator has hidden this note from the group, so it can’t be replied to. Show it again first.");
   const threadId = parent.threadId ?? parent.id;
   try {
+    // The thread's facts come with the parent: the parent is the thread's first note, or a reply in it.
+    const thread = parent.thread ?? { id: parent.id, groupId: parent.groupId, authorId: parent.authorId, visibility: parent.visibility, hiddenAt: parent.hiddenAt };
     const { told } = await db.$transaction(async (tx) => {
-      const thread = await threadInfo(tx, threadId);
       await tx.annotation.create({
         data: {
           id: input.id,
@@ -80,7 +83,7 @@ export async function createReply(userId: string, groupId: string, parentId: str
         },
       });
       await follow(tx, threadId, userId);
-      const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body });
+      const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body }, { isNew: true });
       const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
       // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
       await annotationEvent(tx, input.id, "annotation.created", userId, {

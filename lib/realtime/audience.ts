@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { peekLockedSql, seesSql } from "@/lib/annotations/visibility-sql";
 
 // Who, of the members reading a group's stream on this instance, may see a note: asked
 // once per event for all of them, not once per reader. The rules are those of
-// `visibleTo` (lib/annotations) and `peekLocked` (lib/readings), written as one query
-// over the group's memberships; lib/realtime/audience.int.test.ts holds the two to the
-// same answers.
+// `visibleTo` (lib/annotations) and `peekLocked` (lib/readings), in the SQL of
+// lib/annotations/visibility-sql.ts (which the notes list uses too), as one query over the
+// group's memberships; lib/realtime/audience.int.test.ts holds the two to the same answers.
 
 /**
  * The users among `userIds` who are members of the group and may see this note as it
@@ -33,24 +34,9 @@ export function audienceQuery(groupId: string, annotationId: string, userIds: st
     WHERE m."groupId" = ${groupId}
       AND m."userId" = ANY(${userIds}::text[])
       AND ${deleted}
-      AND (a."authorId" = m."userId" OR (a.visibility = 'group' AND (a."hiddenAt" IS NULL OR m.role = 'facilitator')))
-      AND (t.id IS NULL OR t."authorId" = m."userId" OR (t.visibility = 'group' AND (t."hiddenAt" IS NULL OR m.role = 'facilitator')))
-      AND (
-        a."authorId" = m."userId"
-        OR t."authorId" = m."userId"
-        OR m.role <> 'member'
-        OR NOT EXISTS (
-          SELECT 1 FROM "Reading" r
-          WHERE r."groupId" = m."groupId" AND r."textId" = a."textId" AND r."postBeforePeek" AND r."deletedAt" IS NULL
-        )
-        OR EXISTS (
-          SELECT 1 FROM "Annotation" x
-          LEFT JOIN "Annotation" y ON y.id = x."threadId"
-          WHERE x."groupId" = m."groupId" AND x."textId" = a."textId" AND x."authorId" = m."userId"
-            AND x."deletedAt" IS NULL AND x.kind IN ('comment', 'question', 'reply') AND x.visibility = 'group'
-            AND (x."threadId" IS NULL OR (y.visibility = 'group' AND y."deletedAt" IS NULL))
-        )
-      )
+      AND ${seesSql("a", "m")}
+      AND (t.id IS NULL OR ${seesSql("t", "m")})
+      AND (a."authorId" = m."userId" OR t."authorId" = m."userId" OR NOT ${peekLockedSql("m", Prisma.sql`a."textId"`)})
   `;
 }
 

@@ -1,4 +1,4 @@
-import { createAnnotation, listAnnotations } from "@/lib/annotations/annotations";
+import { createAnnotation, listAnnotations, listAnnotationsJson } from "@/lib/annotations/annotations";
 import { listTextReplies } from "@/lib/discussion/threads";
 import { JSON_LD, originOf, toAnnotationPage, toWebAnnotation, wantsJsonLd } from "@/lib/annotations/jsonld";
 import { createAnnotationSchema, MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
@@ -20,16 +20,20 @@ export const GET = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
   const slug = textParam(request);
-  const result = await listAnnotations(user.id, groupId, slug);
   const headers = { "Cache-Control": "private, no-store", Vary: "Accept" };
   if (wantsJsonLd(request)) {
-    const [discussions, replies] = await Promise.all([listAnnotations(user.id, groupId, slug, "text"), listTextReplies(user.id, groupId, slug)]);
+    const [result, discussions, replies] = await Promise.all([
+      listAnnotations(user.id, groupId, slug),
+      listAnnotations(user.id, groupId, slug, "text"),
+      listTextReplies(user.id, groupId, slug),
+    ]);
     const everything = [...result.annotations, ...discussions.annotations, ...replies];
     return Response.json(toAnnotationPage(everything, { origin: originOf(request), groupId, textSlug: result.text.slug }), {
       headers: { ...headers, "Content-Type": JSON_LD },
     });
   }
-  return Response.json(result, { headers });
+  // The database writes the JSON: it is sent as it comes.
+  return new Response(await listAnnotationsJson(user.id, groupId, slug), { headers: { ...headers, "Content-Type": "application/json" } });
 });
 
 // POST /api/groups/:groupId/annotations — create a note (idempotent on the client's id)
