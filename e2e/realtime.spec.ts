@@ -238,3 +238,43 @@ test("a note written while the reader is reading its notes again is not lost und
   await expect(b.page.locator(`[data-margin] [data-note="${meanwhile}"]`)).toBeVisible();
   await expect(b.page.locator(`[data-margin] [data-note="${meanwhile}"]`)).toHaveCount(1);
 });
+
+test("an edit made offline waits; one that meets a newer change is refused and its words are offered to copy", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Editing"));
+  await a.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const group = await createGroup(a);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const kept = await write(a, group.id, versionId, 1, "A note to edit on the train.");
+  const contested = await write(a, group.id, versionId, 3, "A note edited in two places.");
+  await openReader(a.page, group.id);
+
+  await a.context.setOffline(true);
+  const edit = async (id: string, body: string) => {
+    const card = a.page.locator(`[data-margin] [data-note="${id}"]`);
+    await card.getByRole("button", { name: "Edit" }).click();
+    await card.getByRole("textbox").fill(body);
+    await card.getByRole("button", { name: "Save changes" }).click();
+    await expect(card.locator("[data-pending]")).toHaveText(/Waiting to send/);
+    await expect(card).toContainText(body);
+  };
+  await edit(kept, "Edited without a signal.");
+  await expect(a.page.getByText("You’re offline. The edit is kept on this device")).toBeVisible();
+  await edit(contested, "My wording, from the train.");
+  // Meanwhile the same note is changed from another device (this request does not go through the offline browser).
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${contested}`, { revision: 1, body: "The wording from my laptop." }), 200);
+
+  await a.context.setOffline(false);
+  // The first edit goes through; the second was made on an older copy and is refused, with its words kept to copy.
+  await expect(a.page.locator(`[data-margin] [data-note="${kept}"] [data-pending]`)).toHaveCount(0, { timeout: 20_000 });
+  const refusal = a.page.getByRole("status").filter({ hasText: "Your edit (“My wording, from the train.”) could not be saved" });
+  await expect(refusal).toContainText("changed since you opened it");
+  await expect(a.page.locator(`[data-margin] [data-note="${contested}"]`)).toContainText("The wording from my laptop.");
+  await refusal.getByRole("button", { name: "Copy text" }).click();
+  expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe("My wording, from the train.");
+
+  const saved = await json<{ annotations: { id: string; body: string }[] }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`));
+  expect(Object.fromEntries(saved.annotations.map((n) => [n.id, n.body]))).toEqual({
+    [kept]: "Edited without a signal.",
+    [contested]: "The wording from my laptop.",
+  });
+});

@@ -7,7 +7,7 @@
 // To add a row: write a Measurement (scripts/bench/types.ts) and add it to `measurements`.
 import os from "node:os";
 import path from "node:path";
-import { findFreePort, launchApp } from "./bench/app";
+import { findFreePort, launchApp, type RunningApp } from "./bench/app";
 import { longestText } from "./bench/longest-text";
 import { readingPageJs } from "./bench/page-js";
 import { readingPageTime } from "./bench/page-time";
@@ -68,31 +68,42 @@ async function main(): Promise<number> {
   ensureChromium(say);
   say(`browser: ${describeChromium()}`);
   say(`starting the app on port ${port} (data in ${DATA_DIR}; the first run builds it, 1–2 min)…`);
-  const t0 = performance.now();
-  const { app, ready } = launchApp({
-    port,
-    dataDir: DATA_DIR,
-    signal: controller.signal,
-    log: (line) => console.error(`  app │ ${line}`),
-  });
+  const start = async () => {
+    const t0 = performance.now();
+    const launched = launchApp({
+      port,
+      dataDir: DATA_DIR,
+      signal: controller.signal,
+      log: (line) => console.error(`  app │ ${line}`),
+    });
+    current = launched.app;
+    await launched.ready;
+    say(`app ready at ${launched.app.origin} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return launched.app;
+  };
+  let current: RunningApp | null = null;
   cleanups.push(async () => {
     say("stopping the app…");
-    await app.stop();
+    await current?.stop();
     say("app stopped");
   });
-  await ready;
-  say(`app ready at ${app.origin} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await start();
 
   const notes: string[] = [];
   const details: string[] = [];
   const ctx: BenchContext = {
-    app,
+    app: current!,
     text,
     verbose,
     signal: controller.signal,
     note: (line) => notes.push(line),
     detail: (line) => details.push(line),
     onCleanup: (fn) => cleanups.push(fn),
+    restartApp: async () => {
+      say("restarting the app, to measure just after a start…");
+      await current?.stop();
+      ctx.app = await start();
+    },
   };
 
   const rows: Row[] = [];

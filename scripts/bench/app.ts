@@ -8,6 +8,11 @@ import { timedGet } from "./http";
 
 export const ROOT = path.join(import.meta.dirname, "..", "..");
 
+/** A Postgres of the operator's choosing to measure against, rather than a throwaway embedded one. */
+export function externalDatabaseUrl(): string | undefined {
+  return process.env.BENCH_DATABASE_URL?.trim() || undefined;
+}
+
 export type RunningApp = {
   port: number;
   /** http://127.0.0.1:<port> */
@@ -69,12 +74,14 @@ export function launchApp(options: {
   // start.ts itself, which stops `next start` and then the embedded Postgres.
   // Its own process group, so a Ctrl-C in the terminal reaches the bench only
   // and the bench stops the app in order.
+  // BENCH_DATABASE_URL measures against an external Postgres instead (the bench writes to it).
+  const external = externalDatabaseUrl();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join("scripts", "start.ts"), "--data-dir", options.dataDir, "--fresh", "--dist-dir", ".next-bench"],
+    ["--import", "tsx", path.join("scripts", "start.ts"), ...(external ? [] : ["--data-dir", options.dataDir, "--fresh"]), "--dist-dir", ".next-bench"],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(options.port), DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...process.env, PORT: String(options.port), DATABASE_URL: external ?? "", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },

@@ -20,6 +20,8 @@ const SECONDS = 10;
 /** The first seconds after the app starts, at the same rate, reported apart: a fresh process compiles its queries and code. */
 const WARM_SECONDS = 3;
 const GOAL_MS = 100;
+/** Just after a start a process compiles its code and queries: slower, but never by seconds. */
+const COLD_GOAL_MS = 500;
 
 type Seeded = { groupId: string; emails: string[]; versionId: string; block: { id: string; plainText: string } };
 
@@ -89,6 +91,8 @@ async function notifyRoundTrips(count: number): Promise<number[]> {
 }
 
 async function run(ctx: BenchContext): Promise<Row[]> {
+  // Cold means just after a start: the app is started afresh for this measurement.
+  await ctx.restartApp();
   const seeded = await seedBench(async (db): Promise<Seeded> => {
     const { text, blocks, users, group } = await seedGroup(db, ctx.text.slug, { email: "live", group: "Live circle" }, MEMBERS);
     const block = blocks.find((b) => b.kind === "paragraph" && b.plainText.length > 80)!;
@@ -148,15 +152,18 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     }
   const live = summarise(latencies);
   const cold = summarise(warmLatencies);
+  // Late is slow; missed is wrong: with any event missed, the latency rows are over too.
+  const spoiledBy = missed || failures.length ? `${missed} events missed, ${failures.length} notes refused` : undefined;
   const floor = summarise(await notifyRoundTrips(200));
   ctx.note(
     `realtime: ${MEMBERS * TABS} readers on one group's events stream (${MEMBERS} members × ${TABS} connections), ${RATE} notes a second from a facilitator for ${WARM_SECONDS} s just after the app started (reported apart as "first seconds") and then ${SECONDS} s measured (${posted.size} posted in all${failures.length ? `, ${failures.length} refused: ${[...new Set(failures)].join(", ")}` : ""}); latency = event arrival at the reader − the POST's response (an event that beat the response counts as 0). Missed counts every note, the first seconds' too. Floor = pg_notify → LISTEN between two plain connections, 200 round trips.`,
   );
   return [
     { metric: "live: note posted → at 200 readers p50", value: live.p50, unit: "ms", floor: floor.p50 },
-    { metric: "live: note posted → at 200 readers p95", value: live.p95, unit: "ms", floor: floor.p95, goal: { kind: "max", max: GOAL_MS } },
+    { metric: "live: note posted → at 200 readers p95", value: live.p95, unit: "ms", floor: floor.p95, goal: { kind: "max", max: GOAL_MS }, spoiledBy },
     { metric: "live: events missed by any reader", value: missed, unit: "count", goal: { kind: "max", max: 0 } },
-    { metric: `live: first ${WARM_SECONDS} s after start p95`, value: cold.p95, unit: "ms", floor: floor.p95 },
+    { metric: "live: notes refused while posting", value: failures.length, unit: "count", goal: { kind: "max", max: 0 } },
+    { metric: `live: first ${WARM_SECONDS} s after start p95 (cold)`, value: cold.p95, unit: "ms", floor: floor.p95, goal: { kind: "max", max: COLD_GOAL_MS }, spoiledBy },
   ];
 }
 
@@ -166,7 +173,8 @@ export const realtimeAtScale: Measurement = {
     { metric: "live: note posted → at 200 readers p50", unit: "ms" },
     { metric: "live: note posted → at 200 readers p95", unit: "ms", goal: { kind: "max", max: GOAL_MS } },
     { metric: "live: events missed by any reader", unit: "count", goal: { kind: "max", max: 0 } },
-    { metric: `live: first ${WARM_SECONDS} s after start p95`, unit: "ms" },
+    { metric: "live: notes refused while posting", unit: "count", goal: { kind: "max", max: 0 } },
+    { metric: `live: first ${WARM_SECONDS} s after start p95 (cold)`, unit: "ms", goal: { kind: "max", max: COLD_GOAL_MS } },
   ],
   run,
 };

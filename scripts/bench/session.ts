@@ -9,7 +9,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { resolveDataDir } from "../lib/embedded-postgres";
 import { scriptClient } from "../lib/prisma";
-import { ROOT } from "./app";
+import { externalDatabaseUrl, ROOT } from "./app";
 import { summarise, timeSequentialGets } from "./http";
 import { startFloor } from "./page-time";
 import type { BenchContext } from "./types";
@@ -18,6 +18,8 @@ export const BENCH_DATA_DIR = ".data/bench-postgres";
 export const PASSWORD = "bench-reading-together";
 
 export function benchDatabaseUrl(): string {
+  const external = externalDatabaseUrl();
+  if (external) return external;
   const dataDir = resolveDataDir(path.join(ROOT, BENCH_DATA_DIR));
   const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
   return `postgresql://studycircle:studycircle@127.0.0.1:${port}/studycircle`;

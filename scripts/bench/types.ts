@@ -31,6 +31,8 @@ export type BenchContext = {
   note(line: string): void;
   /** Extra detail printed only with --verbose. */
   detail(line: string): void;
+  /** Stops the app and starts it again (on a fresh database), for what must be measured just after a start. */
+  restartApp(): Promise<void>;
   /** Runs when the bench ends, however it ends (last registered runs first). */
   onCleanup(fn: () => Promise<void> | void): void;
 };
