@@ -13,7 +13,7 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
-    // The layers in ARCHITECTURE.md: components never reach the database, lib never imports the UI.
+    // The layers in docs/architecture.md: components never reach the database, lib never imports the UI.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db", "@/lib/generated/*", "@prisma/*"], message: "Components get data from app/ through lib/ domain functions, never from Prisma." }] }],
