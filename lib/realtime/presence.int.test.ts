@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
 import { refused, scenario } from "@/lib/groups/test-fixtures";
+import { removeMember } from "@/lib/groups/groups";
 import { PRESENCE_TTL_MS, beHere, leave, presenceSchema, setShowPresence } from "./presence";
 
 const SLUG = "organisation-of-the-masses";
@@ -59,6 +60,14 @@ describe("presence", () => {
     await setShowPresence(s.other.id, true);
     await beHere(s.other.id, s.group.id, at(SLUG));
     expect((await beHere(s.member.id, s.group.id, at(SLUG))).readers.map((r) => r.id)).toEqual([s.other.id]);
+  });
+
+  it("no longer lists someone removed from the group, though their last beat is recent", async () => {
+    const s = await scenario("Presence");
+    await beHere(s.other.id, s.group.id, at(SLUG, "p-two"));
+    expect((await beHere(s.member.id, s.group.id, at(SLUG))).readers.map((r) => r.id)).toEqual([s.other.id]);
+    await removeMember(s.facilitator.id, s.group.id, s.other.id);
+    expect((await beHere(s.member.id, s.group.id, at(SLUG))).readers).toEqual([]);
   });
 
   it("refuses an unknown text and a malformed place", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { asMember, checkId } from "@/lib/groups/groups";
+import { checkId } from "@/lib/groups/groups";
 
 // Who is reading a text of the group now. Each open reader says where it is every few
 // seconds; the row lives in Postgres, so every app instance sees the same readers.
@@ -29,32 +29,36 @@ export const presenceSettingSchema = z.object({
 
 export type Reader = { id: string; name: string; blockId: string | null };
 
-/** The other members reading this text now (not those who hide their presence). */
-async function readersOf(userId: string, groupId: string, textId: string): Promise<Reader[]> {
-  const rows = await db.presence.findMany({
-    where: { groupId, textId, userId: { not: userId }, seenAt: { gt: new Date(Date.now() - PRESENCE_TTL_MS) }, user: { showPresence: true }, group: asMember(userId) },
-    orderBy: { seenAt: "desc" },
-    select: { blockId: true, user: { select: { id: true, name: true } } },
-  });
-  return rows.map((r) => ({ id: r.user.id, name: r.user.name, blockId: r.blockId }));
-}
-
-/** Records that this member is reading the text (at a block), and says who else is. */
-export async function beHere(userId: string, groupId: string, input: z.infer<typeof presenceSchema>) {
-  const membership = await db.membership.findFirst({
-    where: { groupId: checkId(groupId), userId },
-    select: { user: { select: { showPresence: true } } },
-  });
-  if (!membership) throw notFound("That group");
-  const text = await db.text.findUnique({ where: { slug: input.text }, select: { id: true } });
-  if (!text) throw notFound("That text");
-  if (membership.user.showPresence)
-    await db.presence.upsert({
-      where: { groupId_userId: { groupId, userId } },
-      create: { groupId, userId, textId: text.id, blockId: input.blockId },
-      update: { textId: text.id, blockId: input.blockId, seenAt: new Date() },
-    });
-  return { readers: await readersOf(userId, groupId, text.id), shown: membership.user.showPresence };
+/**
+ * Records that this member is reading the text (at a block), and says who else is: one
+ * statement, sent by every open reader every few seconds. Someone who reads unseen is
+ * neither recorded nor shown; the others listed are members now, not gone quiet.
+ */
+export async function beHere(userId: string, groupId: string, input: z.infer<typeof presenceSchema>): Promise<{ readers: Reader[]; shown: boolean }> {
+  const ttl = `${PRESENCE_TTL_MS} milliseconds`;
+  const [row] = await db.$queryRaw<{ member: boolean; text: boolean; shown: boolean | null; readers: Reader[] }[]>`
+    WITH me AS (
+      SELECT u."showPresence" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."groupId" = ${checkId(groupId)} AND m."userId" = ${userId}
+    ), txt AS (
+      SELECT id FROM "Text" WHERE slug = ${input.text}
+    ), here AS (
+      INSERT INTO "Presence" ("groupId", "userId", "textId", "blockId", "seenAt")
+      SELECT ${groupId}, ${userId}, txt.id, ${input.blockId}, now() AT TIME ZONE 'UTC' FROM me, txt WHERE me."showPresence"
+      ON CONFLICT ("groupId", "userId") DO UPDATE SET "textId" = EXCLUDED."textId", "blockId" = EXCLUDED."blockId", "seenAt" = EXCLUDED."seenAt"
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM me) AS member, EXISTS (SELECT 1 FROM txt) AS text, (SELECT "showPresence" FROM me) AS shown,
+      COALESCE((
+        SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'blockId', p."blockId") ORDER BY p."seenAt" DESC)
+        FROM "Presence" p
+        JOIN "User" u ON u.id = p."userId" AND u."showPresence"
+        JOIN "Membership" m ON m."groupId" = p."groupId" AND m."userId" = p."userId"
+        WHERE EXISTS (SELECT 1 FROM me) AND p."groupId" = ${groupId} AND p."textId" = (SELECT id FROM txt) AND p."userId" <> ${userId}
+          AND p."seenAt" > (now() AT TIME ZONE 'UTC') - ${ttl}::interval
+      ), '[]'::json) AS readers`;
+  if (!row?.member) throw notFound("That group");
+  if (!row.text) throw notFound("That text");
+  return { readers: row.readers, shown: row.shown === true };
 }
 
 /** This member has left the text (the page was closed). */
