@@ -191,7 +191,7 @@ test("the database stops under writers and readers: only 2xx and 503 meanwhile, 
   const page = await fetch(`${origin}/groups/${group.id}`, { headers: { cookie: cookies[1]! }, redirect: "manual" });
   expect(page.status).toBe(503);
   expect(await page.text()).toContain("We can’t reach the library right now");
-  // In the browser: the calm page, which says what is happening and reloads by itself.
+  // In the browser: the calm page, which says what is happening and tries again by itself.
   const shown = await ben.page.goto(`/groups/${group.id}`);
   expect(shown?.status()).toBe(503);
   await expect(ben.page.getByRole("heading", { name: "We can’t reach the library right now — retrying" })).toBeVisible();
@@ -204,7 +204,10 @@ test("the database stops under writers and readers: only 2xx and 503 meanwhile, 
 
   await new Promise((r) => setTimeout(r, 3000));
   await startPostgres();
-  await new Promise((r) => setTimeout(r, 3000));
+  // The calm page notices by itself and brings the group page back.
+  await expect(ben.page.getByRole("heading", { name: "We can’t reach the library right now — retrying" })).toBeHidden({ timeout: 30_000 });
+  await expect(ben.page.getByRole("heading", { level: 1 })).toBeVisible();
+  await new Promise((r) => setTimeout(r, 1000));
   writing = false;
   await Promise.all(writers);
 

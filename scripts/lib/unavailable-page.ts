@@ -1,8 +1,10 @@
 // The page shown while the database cannot be reached: served by scripts/serve.ts itself
 // (status 503, Retry-After), since rendering any page of the app needs the database. It
-// says plainly what is happening, promises nothing false, and reloads itself every few
-// seconds (a meta refresh: no script), so the reader lands back where they were once
-// the library answers again. The app's light and dark colours, without its stylesheet.
+// says plainly what is happening, promises nothing false, and asks /api/health every few
+// seconds, reloading once the library answers, so the reader lands back where they were.
+// (A small script rather than a meta refresh: a timed refresh reloads a page under a
+// screen-reader user whether or not anything changed.) Without script, "Try again" does it
+// by hand. The app's light and dark colours, without its stylesheet.
 import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 
 let html: string | null = null;
@@ -13,7 +15,6 @@ export function unavailablePage(): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}">
 <meta name="robots" content="noindex">
 <title>Retrying — Study Circle</title>
 <style>
@@ -30,6 +31,7 @@ export function unavailablePage(): string {
   .dot { width: 8px; height: 8px; border-radius: 50%; background: var(--accent); animation: pulse 1.6s ease-in-out infinite; }
   @keyframes pulse { 0%, 100% { opacity: .25 } 50% { opacity: 1 } }
   @media (prefers-reduced-motion: reduce) { .dot { animation: none; } }
+  a { color: var(--accent); }
 </style>
 </head>
 <body>
@@ -38,8 +40,18 @@ export function unavailablePage(): string {
   <p class="eyebrow">One moment</p>
   <h1>We can’t reach the library right now — retrying</h1>
   <p>The server can’t reach its database at the moment. Nothing you wrote is lost: notes waiting in your browser are sent once it answers again.</p>
-  <p role="status" class="retrying"><span class="dot" aria-hidden="true"></span>This page reloads by itself every ${RETRY_AFTER_SECONDS} seconds.</p>
+  <p role="status" class="retrying"><span class="dot" aria-hidden="true"></span>Trying again every ${RETRY_AFTER_SECONDS} seconds. <a href="">Try again now</a></p>
 </main>
+<script>
+(function () {
+  function check() {
+    fetch("/api/health", { cache: "no-store" }).then(function (r) {
+      if (r.ok) location.reload(); else setTimeout(check, ${RETRY_AFTER_SECONDS * 1000});
+    }, function () { setTimeout(check, ${RETRY_AFTER_SECONDS * 1000}); });
+  }
+  setTimeout(check, ${RETRY_AFTER_SECONDS * 1000});
+})();
+</script>
 </body>
 </html>
 `);
