@@ -72,9 +72,9 @@ async function runWorker() {
   const app = next({ dev: false, dir: path.join(import.meta.dirname, ".."), port });
   const handle = app.getRequestHandler();
   // Answers not from the page cache are compressed on the way out, cheaply: brotli at
-  // quality 2, else gzip at level 1 (the page cache compresses its pages once, hard).
+  // quality 1, else gzip at level 1 (the page cache compresses its pages once, hard).
   // Event streams say Cache-Control: no-transform and pass through untouched.
-  const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } } });
+  const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
   const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse) =>
     compress(req as never, res as never, () => void handle(req, res));
   const pages = new Map<string, CachedPage>();

@@ -168,6 +168,6 @@ describe("the notes list in one statement", () => {
       [s.member.id, "not a group id", SLUG, "group"],
     ] as const)
       await expect(listAnnotationsJson(user, group, slug)).rejects.toMatchObject({ code: "NOT_FOUND", message: `That ${what} was not found.` });
-    expect(JSON.parse(await listAnnotationsJson(s.member.id, s.group.id, SLUG))).toEqual(await listAnnotations(s.member.id, s.group.id, SLUG));
+    expect(JSON.parse((await listAnnotationsJson(s.member.id, s.group.id, SLUG)).toString("utf8"))).toEqual(await listAnnotations(s.member.id, s.group.id, SLUG));
   });
 });

@@ -37,9 +37,14 @@ type Item = {
   hidden: boolean;
   deleted: boolean;
   createdAt: string;
-  /** The note as toView renders it, without replyCount; and as a placeholder (deleted, kept for its replies). */
-  view: string;
-  placeholder: string;
+  /**
+   * The note as toView renders it, as UTF-8 without its closing brace (replyCount, which
+   * depends on the reader, goes there); and as a placeholder (deleted, kept for its replies).
+   * Bytes, not strings: a list is put together by copying them, with no string to build,
+   * measure and encode again for every request.
+   */
+  view: Buffer;
+  placeholder: Buffer;
 };
 type Reply = { authorId: string; hidden: boolean };
 type Entry = {
@@ -158,6 +163,14 @@ function readThreads(groupId: string, textId: string, target: Target, since: num
            (SELECT "eventSeq" FROM "Group" WHERE id = ${groupId}), (SELECT max("updatedAt")::text FROM "User")`;
 }
 
+/** A JSON object's bytes without its closing brace. */
+const openEnded = (json: string) => Buffer.from(json.slice(0, -1), "utf8");
+
+/** `,"replyCount":n}`, made once per count. */
+const replyCounts: Buffer[] = [];
+const replyCountTail = (n: number) => (replyCounts[n] ??= Buffer.from(`,"replyCount":${n}}`));
+const COMMA = Buffer.from(",");
+
 const ORDER = (a: Item, b: Item) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1);
 
 /** Puts what a read returned into the entry: the threads it names as touched are replaced whole. */
@@ -176,8 +189,8 @@ function apply(entry: Entry, rows: Row[]) {
         hidden: row.hidden!,
         deleted: row.deleted!,
         createdAt: row.createdAt!,
-        view: row.view ?? "",
-        placeholder: row.placeholder!,
+        view: openEnded(row.view ?? "{}"),
+        placeholder: openEnded(row.placeholder!),
       });
     else if (row.type === "reply") {
       let replies = entry.replies.get(row.threadId!);
@@ -237,13 +250,14 @@ async function entryFor(groupId: string, target: Target, want: { seq: number; te
   return current;
 }
 
-/** The notes list as JSON text, ready to send. NOT_FOUND for a text that does not exist or a group the user is not in. */
-export async function listAnnotationsJson(userId: string, groupId: string, slug: string, target: Target = "passage"): Promise<string> {
+/** The notes list as JSON (UTF-8), ready to send. NOT_FOUND for a text that does not exist or a group the user is not in. */
+export async function listAnnotationsJson(userId: string, groupId: string, slug: string, target: Target = "passage"): Promise<Buffer<ArrayBuffer>> {
   checkId(groupId);
   const reader = await facts(userId, groupId, slug);
   const entry = await entryFor(groupId, target, reader);
   const facilitator = reader.role === "facilitator";
-  const parts: string[] = [];
+  const parts: Buffer[] = [Buffer.from(`{"text":${JSON.stringify({ slug, versionId: reader.versionId })},"annotations":[`)];
+  let first = true;
   for (const id of entry.order) {
     const item = entry.items.get(id)!;
     const mine = item.authorId === userId;
@@ -253,10 +267,12 @@ export async function listAnnotationsJson(userId: string, groupId: string, slug:
     for (const reply of entry.replies.get(id)?.values() ?? []) if (reply.authorId === userId || !reply.hidden || facilitator) replies += 1;
     // A deleted note stays, as a placeholder, while it has replies this member can read.
     if (item.deleted && replies === 0) continue;
-    const view = item.deleted ? item.placeholder : item.view;
-    parts.push(`${view.slice(0, -1)},"replyCount":${replies}}`);
+    if (!first) parts.push(COMMA);
+    first = false;
+    parts.push(item.deleted ? item.placeholder : item.view, replyCountTail(replies));
   }
-  return `{"text":${JSON.stringify({ slug, versionId: reader.versionId })},"annotations":[${parts.join(",")}],"locked":${reader.locked},"seq":${entry.seq}}`;
+  parts.push(Buffer.from(`],"locked":${reader.locked},"seq":${entry.seq}}`));
+  return Buffer.concat(parts);
 }
 
 /**
@@ -265,5 +281,5 @@ export async function listAnnotationsJson(userId: string, groupId: string, slug:
  * can read. A deleted note that still has replies comes as a placeholder.
  */
 export async function listAnnotations(userId: string, groupId: string, slug: string, target: Target = "passage"): Promise<AnnotationList> {
-  return JSON.parse(await listAnnotationsJson(userId, groupId, slug, target)) as AnnotationList;
+  return JSON.parse((await listAnnotationsJson(userId, groupId, slug, target)).toString("utf8")) as AnnotationList;
 }

@@ -32,7 +32,7 @@ export const GET = route(async (request, { params }: Ctx) => {
       headers: { ...headers, "Content-Type": JSON_LD },
     });
   }
-  // The database writes the JSON: it is sent as it comes.
+  // The JSON is put together from bytes kept per note: it is sent as it is.
   return new Response(await listAnnotationsJson(user.id, groupId, slug), { headers: { ...headers, "Content-Type": "application/json" } });
 });
 
