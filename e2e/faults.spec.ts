@@ -7,6 +7,8 @@
 // - no acknowledged note is lost or doubled, and every live reader receives every note
 //   exactly once, in order, across the restart;
 // - a note written in the browser during the outage waits, and reaches the server after it;
+// - past its limit of API requests in progress, a process turns more away at once (503,
+//   Retry-After) instead of queueing them until they time out;
 // - SIGTERM lets requests in flight finish and ends event streams with a retry hint.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -50,6 +52,8 @@ async function startApp(port: number) {
       NEXTAUTH_URL: origin,
       TRUST_PROXY: "1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Low, so that the overload test below can pass it with a handful of requests.
+      MAX_IN_FLIGHT: "8",
     },
   });
   for (const stream of [app.stdout!, app.stderr!]) stream.on("data", (chunk: Buffer) => appLog.push(chunk.toString()));
@@ -261,6 +265,33 @@ test("a note written in the browser while the database is down waits, and reache
   const listed = await ana.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`);
   const notes = ((await listed.json()) as { annotations: { body: string }[] }).annotations;
   expect(notes.filter((n) => n.body === "Written while the library was away.")).toHaveLength(1);
+});
+
+test("past its limit of API requests in progress, the app turns the rest away at once with 503 and Retry-After, and serves again straight after", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ana = await signedUpActor(browser, origin, newPerson("ana", "Ana Busy"));
+  const group = await createGroup(ana);
+  const cookie = await cookieOf(ana);
+  const list = () =>
+    fetch(`${origin}/api/groups/${group.id}/annotations?text=${SLUG}`, { headers: { cookie } }).then(async (r) => ({
+      status: r.status,
+      retryAfter: r.headers.get("retry-after"),
+      body: (await r.json()) as { error?: string },
+    }));
+  // Far more at once than two processes with a limit of 8 each take in.
+  const answers = await Promise.all(Array.from({ length: 120 }, list));
+  const busy = answers.filter((a) => a.status === 503);
+  expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
+  expect(busy.length).toBeGreaterThan(0);
+  expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(8);
+  for (const answer of busy) {
+    expect(answer.retryAfter).toBe("2");
+    expect(answer.body.error).toBe("Study Circle is very busy right now: try again in a moment.");
+  }
+  // The health check and the event stream are never turned away, and the next request is served.
+  expect((await fetch(`${origin}/api/health`)).status).toBe(200);
+  expect((await list()).status).toBe(200);
+  expect(appLog.join("")).toMatch(/overloaded: answering 503/);
 });
 
 test("SIGTERM lets requests in flight finish and ends event streams with a retry hint", async ({ browser }) => {

@@ -9,6 +9,10 @@
 // - Shutdown (SIGTERM/SIGINT): stop accepting, end the event streams with a short retry
 //   hint (their readers reconnect with Last-Event-ID and miss nothing), let requests in
 //   flight finish for up to 10 s, then exit.
+// - Overload: past MAX_IN_FLIGHT API requests in progress in a process (default 64), a
+//   further API request is answered 503 with Retry-After at once rather than queued behind
+//   the others until everyone times out. The browser's outbox keeps and retries writes that
+//   meet a 503, so nothing is lost; event streams and /api/health are never turned away.
 // - Database away: API routes answer 503 themselves (lib/http.ts). Pages are answered here:
 //   while this process knows the database is unreachable, a page request gets a calm 503
 //   page that retries by itself; a page that failed for that reason becomes 503 rather
@@ -30,6 +34,7 @@ import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || undefined;
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableParallelism());
+const maxInFlight = Math.max(1, Number(process.env.MAX_IN_FLIGHT) || 64);
 /** How long requests in flight may take to finish once the process is asked to stop. */
 const DRAIN_MS = 10_000;
 
@@ -92,6 +97,7 @@ async function runWorker() {
 
   let stopping = false;
   let inFlight = 0;
+  let apiInFlight = 0;
   let drained: (() => void) | null = null;
 
   const server = http.createServer((req, res) => {
@@ -107,6 +113,11 @@ async function runWorker() {
 
     // Streams stay open until their reader leaves: they are not requests to wait for.
     const streaming = String(req.headers.accept ?? "").includes("text/event-stream");
+    if (!streaming && apiInFlight >= maxInFlight && isSheddable(req)) return void sendBusy(res);
+    if (!streaming && isSheddable(req)) {
+      apiInFlight += 1;
+      res.once("close", () => void (apiInFlight -= 1));
+    }
     if (!streaming) {
       inFlight += 1;
       res.once("close", () => {
@@ -191,6 +202,31 @@ function isPageRequest(req: http.IncomingMessage): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const pathname = (req.url ?? "/").split("?")[0]!;
   return !pathname.startsWith("/api/") && !pathname.startsWith("/_next/") && !/\.\w{2,5}$/.test(pathname);
+}
+
+/** An API call that may be turned away when the process is overloaded (not the health check). */
+function isSheddable(req: http.IncomingMessage): boolean {
+  const pathname = (req.url ?? "/").split("?")[0]!;
+  return pathname.startsWith("/api/") && pathname !== "/api/health";
+}
+
+let shed = 0;
+let shedLogged = 0;
+function sendBusy(res: http.ServerResponse) {
+  shed += 1;
+  if (Date.now() - shedLogged > 5000) {
+    console.error(`[serve] overloaded: answering 503 to ${shed} API request${shed === 1 ? "" : "s"} (more than ${maxInFlight} in progress)`);
+    shed = 0;
+    shedLogged = Date.now();
+  }
+  const body = JSON.stringify({ error: "Study Circle is very busy right now: try again in a moment." });
+  res.writeHead(503, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "retry-after": "2",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 function sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse) {
