@@ -9,6 +9,7 @@ import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
 import { audience, follow, notifyAnswered, notifyNewItem, recordMentions } from "./notify";
 import { peekLocked } from "@/lib/readings/readings";
+import { peekLockedSql } from "@/lib/annotations/visibility-sql";
 import { annotationEvent } from "@/lib/realtime/events";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
@@ -163,32 +164,40 @@ export async function createDiscussion(userId: string, groupId: string, input: D
 export async function getThread(userId: string, groupId: string, threadId: string) {
   checkId(groupId);
   checkNoteId(threadId, THREAD);
-  const root = await db.annotation.findFirst({
-    where: {
-      id: threadId,
-      groupId,
-      group: asMember(userId),
-      threadId: null,
-      kind: { not: "highlight" },
-      AND: [seenBy(userId), { OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }] }],
-    },
-    select: {
-      ...annotationView,
-      textId: true,
-      text: { select: { slug: true, currentVersion: { select: { title: true } } } },
-      followers: { where: { userId }, select: { following: true } },
-      group: { select: { memberships: { where: { userId }, select: { role: true } } } },
-    },
-  });
-  if (!root) throw notFound(THREAD);
-  if (root.author.id !== userId && (await peekLocked(userId, groupId, root.textId)))
+  // Three reads at once: the thread's start, the reader's facts (role, following, whether
+  // "post before you peek" still closes the text to them) and the replies. Each is scoped
+  // to the reader's membership on its own; nothing is returned unless the start is visible.
+  const [root, [reader], rows] = await Promise.all([
+    db.annotation.findFirst({
+      where: {
+        id: threadId,
+        groupId,
+        group: asMember(userId),
+        threadId: null,
+        kind: { not: "highlight" },
+        AND: [seenBy(userId), { OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }] }],
+      },
+      select: {
+        ...annotationView,
+        textId: true,
+        text: { select: { slug: true, currentVersion: { select: { title: true } } } },
+      },
+    }),
+    db.$queryRaw<{ role: string; following: boolean; locked: boolean }[]>`
+      SELECT m.role::text AS role,
+             COALESCE((SELECT f.following FROM "ThreadFollow" f WHERE f."threadId" = ${threadId}::uuid AND f."userId" = m."userId"), false) AS following,
+             ${peekLockedSql("m", Prisma.sql`(SELECT t."textId" FROM "Annotation" t WHERE t.id = ${threadId}::uuid)`)} AS locked
+      FROM "Membership" m WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}`,
+    db.annotation.findMany({
+      where: { threadId, groupId, group: asMember(userId) },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { ...annotationView, authorId: true, hiddenAt: true },
+    }),
+  ]);
+  if (!root || !reader) throw notFound(THREAD);
+  if (root.author.id !== userId && reader.locked)
     throw new AppError("NOT_FOUND", "Post your own note on this text first: the group’s notes open once you have.");
-  const facilitator = root.group.memberships[0]?.role === "facilitator";
-  const rows = await db.annotation.findMany({
-    where: { threadId: root.id, groupId, group: asMember(userId) },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { ...annotationView, authorId: true, hiddenAt: true },
-  });
+  const facilitator = reader.role === "facilitator";
   const readable = (r: (typeof rows)[number]) => r.deletedAt === null && (r.hiddenAt === null || r.authorId === userId || facilitator);
   // Keep what may be read, and any unreadable reply with something readable under it.
   const children = new Map<string, (typeof rows)[number][]>();
@@ -206,13 +215,12 @@ export async function getThread(userId: string, groupId: string, threadId: strin
     return result;
   };
   const replies = rows.filter(kept).map((r) => toView(r, { placeholder: !readable(r) }));
-  const { text, followers, ...rest } = root;
-  const rootRow = { ...rest, group: undefined };
+  const { text, ...rest } = root;
   return {
-    thread: toView(rootRow, { replyCount: replies.filter((r) => !r.deleted).length }),
+    thread: toView(rest, { replyCount: replies.filter((r) => !r.deleted).length }),
     replies,
     text: { slug: text.slug, title: text.currentVersion?.title ?? text.slug },
-    following: followers[0]?.following ?? false,
+    following: reader.following,
     facilitator,
   };
 }
