@@ -15,6 +15,8 @@ export function externalDatabaseUrl(): string | undefined {
 
 export type RunningApp = {
   port: number;
+  /** scripts/start.ts, which leads a process group of its own: the app's processes (and an embedded Postgres). */
+  pid?: number;
   /** http://127.0.0.1:<port> */
   origin: string;
   stop(): Promise<void>;
@@ -131,7 +133,7 @@ export function launchApp(options: {
       process.off("exit", onExit);
     })());
 
-  const app: RunningApp = { port: options.port, origin, stop };
+  const app: RunningApp = { port: options.port, pid, origin, stop };
   const ready = waitForHealth(app, child, options).catch(async (error: unknown) => {
     await stop();
     throw error;

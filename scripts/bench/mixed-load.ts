@@ -24,7 +24,7 @@ const P99_GOAL = 250;
 
 type Kind = "page" | "notes" | "thread" | "presence" | "note" | "reply";
 /** Of every 20 requests. */
-const MIX: Record<Kind, number> = { page: 6, notes: 4, thread: 3, presence: 3, note: 2, reply: 2 };
+export const MIX: Record<Kind, number> = { page: 6, notes: 4, thread: 3, presence: 3, note: 2, reply: 2 };
 
 /** The 20-request cycle, interleaved (not six pages in a row), the same every run. */
 export function schedule(): Kind[] {
