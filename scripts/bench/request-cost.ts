@@ -1,7 +1,8 @@
 // What each kind of request in a meeting's mix costs in CPU: the app's processes and
 // Postgres's, read from /proc (Linux) before and after a few hundred requests of one kind,
-// four at a time, on a warm app. Unlike latency, CPU time hardly moves with what else the
-// machine is doing, so this is the figure to compare between runs, and it says how many
+// four at a time, on a warm app. CPU time moves much less than latency with what else the
+// machine is doing (a busy machine still inflates it, by a third at a load of 8), so this is
+// the figure to compare between runs, and it says how many
 // requests a second the machine's cores can carry: the mix's cost per request × rate must
 // stay well under the cores there are (`mixed load` measures what that means for latency).
 // Postgres is counted only when it is the bench's own embedded one.
