@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { decodeRemembered } from "@/lib/auth/token-cache";
 import { AppError } from "@/lib/errors";
 
 export type CurrentUser = { id: string; name: string; email: string; sessionId: string };
@@ -23,6 +24,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const token = await getToken({
     req: { headers: Object.fromEntries(headerList), cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])) } as never,
     secret: env.NEXTAUTH_SECRET,
+    decode: decodeRemembered,
   });
   if (!token || typeof token.sid !== "string") return null;
   const session = await db.authSession.findFirst({
