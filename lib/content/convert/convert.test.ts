@@ -1,0 +1,239 @@
+import { describe, expect, it } from "vitest";
+import { strToU8, zipSync } from "fflate";
+import { parseText } from "../blocks";
+import { convertPasted, convertUpload, formatOf, UPLOAD_LIMITS, UploadError } from "./index";
+import { makeDocx, makeEpub, makePdf, makeScannedPdf } from "./test-fixtures";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** The converters' Markdown must be accepted by the parser every text goes through. */
+function parses(markdown: string) {
+  return parseText(`---\ntitle: Test\noriginal: test.txt\n---\n\n${markdown}`, "test.md");
+}
+
+async function refusal(promise: Promise<unknown>): Promise<UploadError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UploadError);
+  return error as UploadError;
+}
+
+describe("what a file is", () => {
+  it("reads the format from the bytes, and the name must agree", () => {
+    expect(formatOf(utf8("Some words."), "notes.txt")).toBe("text");
+    expect(formatOf(utf8("# Heading"), "notes.md")).toBe("markdown");
+    expect(formatOf(utf8("<!DOCTYPE html><p>x</p>"), "page.txt")).toBe("html");
+    expect(formatOf(makeDocx([{ text: "x" }]), "essay.docx")).toBe("docx");
+  });
+
+  it("refuses unknown types and names that lie, with 415 and what to do", async () => {
+    expect(() => formatOf(utf8("MZ\u0090"), "setup.exe")).toThrow(/reads .txt, .md, .html, .docx, .epub and .pdf files, not .exe/);
+    expect(() => formatOf(utf8("x"), "old.doc")).toThrow(/save it as .docx/);
+    expect(() => formatOf(makeDocx([{ text: "x" }]), "book.pdf")).toThrow(/named .pdf but is a zip archive/);
+    expect(() => formatOf(utf8("just text"), "book.epub")).toThrow(/named .epub but is plain text/);
+    expect(() => formatOf(utf8("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "notes.txt")).toThrow(/named .txt but is a PDF/);
+    const error = await refusal(convertUpload({ bytes: utf8("x"), fileName: "run.sh" }));
+    expect(error.status).toBe(415);
+  });
+});
+
+describe("size limits", () => {
+  it("refuses a file over the byte limit before reading it (413, naming the limit)", async () => {
+    const error = await refusal(convertUpload({ bytes: new Uint8Array(UPLOAD_LIMITS.bytes + 1), fileName: "big.txt" }));
+    expect(error.status).toBe(413);
+    expect(error.message).toMatch(/limit is 10 MB/);
+  });
+
+  it("refuses text over the character limit (413)", async () => {
+    const error = await refusal(convertPasted("word ".repeat(400_001), "text"));
+    expect(error.status).toBe(413);
+    expect(error.message).toMatch(/1,500,000/);
+  });
+
+  it("refuses a zip that would inflate past the limit, by what it declares, before inflating it", async () => {
+    const zeros = new Uint8Array(UPLOAD_LIMITS.inflatedBytes + 1024 * 1024);
+    const bomb = makeDocx([{ text: "x" }], {}, { "word/media/padding.bin": [zeros, { level: 9 }] });
+    expect(bomb.byteLength).toBeLessThan(UPLOAD_LIMITS.bytes);
+    const error = await refusal(convertUpload({ bytes: bomb, fileName: "bomb.docx" }));
+    expect(error.status).toBe(413);
+    expect(error.message).toMatch(/unpacks to more than 60 MB/);
+  });
+
+  it("refuses a zip whose entry inflates to more than it declares", async () => {
+    const real = zipSync({ "word/document.xml": [strToU8("<w:document/>".padEnd(50_000, " ")), { level: 9 }] });
+    // Rewrite the declared size (local header at 22, central directory at its offset + 24) to 10 bytes.
+    const lying = new Uint8Array(real);
+    const view = new DataView(lying.buffer);
+    view.setUint32(22, 10, true);
+    const eocd = lying.length - 22;
+    const central = view.getUint32(eocd + 16, true);
+    view.setUint32(central + 24, 10, true);
+    const error = await refusal(convertUpload({ bytes: lying, fileName: "lying.docx" }));
+    expect(error.status).toBe(422);
+  });
+
+  it("refuses a zip with too many entries", async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i <= UPLOAD_LIMITS.zipEntries; i++) files[`f${i}`] = strToU8("x");
+    const error = await refusal(convertUpload({ bytes: zipSync(files), fileName: "many.epub" }));
+    expect(error.status).toBe(413);
+  });
+});
+
+describe("encodings", () => {
+  const words = "Café society and the naïve reader. ".repeat(20);
+
+  it("reads UTF-8 with and without a byte-order mark", async () => {
+    const plain = await convertUpload({ bytes: utf8(words), fileName: "a.txt" });
+    expect(plain.markdown).toContain("Café society");
+    const marked = await convertUpload({ bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(words)]), fileName: "a.txt" });
+    expect(marked.markdown).toContain("Café society");
+    expect(marked.markdown).not.toContain("\uFEFF");
+  });
+
+  it("reads UTF-16 with a mark, and without one", async () => {
+    const le = new Uint8Array(Buffer.from(`\uFEFF${words}`, "utf16le"));
+    expect((await convertUpload({ bytes: le, fileName: "a.txt" })).markdown).toContain("naïve reader");
+    const bare = new Uint8Array(Buffer.from(words, "utf16le"));
+    const result = await convertUpload({ bytes: bare, fileName: "a.txt" });
+    expect(result.markdown).toContain("naïve reader");
+    expect(result.notes.join(" ")).toMatch(/UTF-16LE/);
+  });
+
+  it("reads Latin-1 as Windows-1252 and says so", async () => {
+    const latin1 = new Uint8Array(Buffer.from(words, "latin1"));
+    const result = await convertUpload({ bytes: latin1, fileName: "a.txt" });
+    expect(result.markdown).toContain("Café society");
+    expect(result.notes[0]).toMatch(/Windows-1252/);
+  });
+
+  it("refuses binary data named .txt with a clear message (422)", async () => {
+    const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+    const error = await refusal(convertUpload({ bytes: binary, fileName: "data.txt" }));
+    expect(error.status).toBe(422);
+    expect(error.message).toMatch(/could not be read: save it as UTF-8/);
+  });
+});
+
+describe("HTML", () => {
+  const hostile = `<html><head><title>The Page</title><style>p{}</style><script>alert(1)</script></head><body>
+    <nav><a href="/">Home</a> | <a href="/next">Next</a></nav>
+    <h1 onclick="alert(2)">What is to be done?</h1>
+    <p>First <em>paragraph</em> with <a href="javascript:alert(3)">a bad link</a>, <a href="data:text/html,<script>alert(4)</script>">data</a>
+    and <a href="https://example.org/ok">a good one</a>.<img src=x onerror="alert(5)"></p>
+    <iframe src="https://evil.example"></iframe><object data="x.swf"></object>
+    <blockquote><p>A quoted passage.</p></blockquote>
+    <ul><li>one</li><li>two</li></ul>
+    <svg><script>alert(6)</script></svg><form><input value="x"><button>Send</button></form>
+  </body></html>`;
+
+  it("keeps the structure and drops everything that could run or load", async () => {
+    const result = await convertUpload({ bytes: utf8(hostile), fileName: "page.html" });
+    expect(result.metadata.title).toBe("The Page");
+    const md = result.markdown;
+    expect(md).toContain("# What is to be done?");
+    expect(md).toContain("First *paragraph* with a bad link, data");
+    expect(md).toContain("[a good one](https://example.org/ok)");
+    expect(md).toContain("> A quoted passage.");
+    expect(md).toMatch(/^-\s+one$/m);
+    for (const bad of ["alert", "script", "javascript:", "data:", "onclick", "onerror", "iframe", "evil.example", "<", "Home", "Send"]) expect(md).not.toContain(bad);
+    const blocks = parses(md).blocks;
+    expect(blocks.map((b) => b.kind)).toEqual(["heading", "paragraph", "quote", "listItem", "listItem"]);
+  });
+});
+
+describe("Word documents", () => {
+  it("reads headings, quotes and footnotes, and the title and author it records", async () => {
+    const docx = makeDocx(
+      [
+        { style: "Heading1", text: "On Organisation" },
+        { text: "The party must be organised.", footnote: "See chapter two." },
+        { style: "Quote", text: "A quoted line." },
+        { style: "Heading2", text: "Dogmatism" },
+        { text: "Freedom of criticism." },
+      ],
+      { title: "Essays", creator: "A. Writer" },
+    );
+    const result = await convertUpload({ bytes: docx, fileName: "essays.docx" });
+    expect(result.format).toBe("docx");
+    expect(result.metadata).toMatchObject({ title: "Essays", author: "A. Writer" });
+    expect(result.markdown).toContain("# On Organisation");
+    expect(result.markdown).toContain("The party must be organised.[^1]");
+    expect(result.markdown).toContain("> A quoted line.");
+    expect(result.markdown).toContain("## Dogmatism");
+    expect(result.markdown).toMatch(/\[\^1\]: See chapter two\./);
+    const kinds = parses(result.markdown).blocks.map((b) => b.kind);
+    expect(kinds).toEqual(["heading", "paragraph", "quote", "heading", "paragraph", "footnote"]);
+  });
+
+  it("refuses a zip named .docx that is not a Word document", async () => {
+    const error = await refusal(convertUpload({ bytes: zipSync({ "a.txt": strToU8("x") }), fileName: "x.docx" }));
+    expect(error.status).toBe(415);
+  });
+});
+
+describe("EPUB books", () => {
+  it("reads chapters in spine order, skipping the navigation document and non-linear items", async () => {
+    const epub = makeEpub(
+      [
+        { file: "c1.xhtml", html: "<h1>Chapter One</h1><p>It begins.</p>" },
+        { file: "cover.xhtml", html: "<p>Cover text</p>", linear: false },
+        { file: "c2.xhtml", html: '<h1>Chapter Two</h1><p>It goes on, <a href="c1.xhtml#x">as before</a>.</p><script>alert(1)</script>' },
+      ],
+      { title: "A Book", creator: "Alexandra Kollontai", date: "1921-03-01" },
+    );
+    const result = await convertUpload({ bytes: epub, fileName: "book.epub" });
+    expect(result.metadata).toEqual({ title: "A Book", author: "Alexandra Kollontai", year: 1921 });
+    expect(result.markdown).toBe("# Chapter One\n\nIt begins.\n\n# Chapter Two\n\nIt goes on, as before.\n");
+    expect(parses(result.markdown).blocks).toHaveLength(4);
+  });
+
+  it("refuses a zip named .epub with no package", async () => {
+    const error = await refusal(convertUpload({ bytes: zipSync({ "a.txt": strToU8("x") }), fileName: "x.epub" }));
+    expect(error.status).toBe(415);
+  });
+});
+
+describe("PDF", () => {
+  it("rebuilds paragraphs from the text layer, joins hyphenated words and drops page numbers", async () => {
+    const long = "The organisation of revolutionaries must consist first and foremost of people who make revolutionary activity their profession, and this is a long sentence that wraps.";
+    const pdf = await makePdf([["What Is To Be Done", long, "A second paragraph about the econo-"], ["mists and their circle, continued over the page.", "Third."]], { title: "WITBD", author: "V. I. Lenin" });
+    const result = await convertUpload({ bytes: pdf, fileName: "witbd.pdf" });
+    expect(result.format).toBe("pdf");
+    expect(result.metadata).toMatchObject({ title: "WITBD", author: "V. I. Lenin" });
+    expect(result.markdown).toContain(long);
+    expect(result.markdown).toContain("A second paragraph about the economists and their circle, continued over the page.\n\nThird.");
+    expect(result.markdown).not.toMatch(/^\s*[12]\s*$/m);
+    expect(result.notes.join(" ")).toMatch(/2 lines that held only a page number were left out/);
+    parses(result.markdown);
+  });
+
+  it("explains a PDF without a text layer (422)", async () => {
+    const error = await refusal(convertUpload({ bytes: await makeScannedPdf(3), fileName: "scan.pdf" }));
+    expect(error.status).toBe(422);
+    expect(error.message).toMatch(/no text layer.*OCR/);
+  });
+
+  it("refuses a damaged PDF (422)", async () => {
+    const error = await refusal(convertUpload({ bytes: utf8("%PDF-1.7\nthis is not really a pdf"), fileName: "bad.pdf" }));
+    expect(error.status).toBe(422);
+  });
+});
+
+describe("plain text and Markdown", () => {
+  it("plain text goes through the importer's heuristics, with its notes", async () => {
+    const text = "What Is To Be Done?\n\nBy V. I. Lenin\n\nThe first paragraph of the work, long enough to be a paragraph of prose.\n\nThe second paragraph follows it here.";
+    const result = await convertUpload({ bytes: utf8(text), fileName: "witbd.txt" });
+    expect(result.metadata.title).toBe("What Is To Be Done?");
+    expect(result.markdown).toContain("The first paragraph of the work");
+    parses(result.markdown);
+  });
+
+  it("Markdown keeps its front matter as metadata", async () => {
+    const result = await convertUpload({ bytes: utf8("---\ntitle: Mine\nauthor: Me\nyear: 1999\n---\n\n# One\n\nText.\n"), fileName: "mine.md" });
+    expect(result.metadata).toEqual({ title: "Mine", author: "Me", year: 1999 });
+    expect(result.markdown).toBe("# One\n\nText.\n");
+  });
+});
