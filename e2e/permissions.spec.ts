@@ -59,6 +59,8 @@ type World = {
   reading: { id: string; body: Record<string, unknown> };
   /** The member's secret calendar address (:calendarToken), read again after every reset. */
   calendarToken: string;
+  /** The group's own text (:ownSlug), added by the facilitator. */
+  ownText: string;
 };
 
 // ── Annotations on one text ───────────────────────────────────────────────────────
@@ -68,6 +70,15 @@ const PARAGRAPHS = parseText(fs.readFileSync(path.join(ROOT, "content", "texts",
   (b) => b.kind === "paragraph" && b.plainText.length > 100,
 );
 const NOTE_BODY = "The member's comment, as the matrix left it.";
+
+/** A group's own text, as the facilitator pastes it. */
+const OWN_TEXT = { title: "The Matrix Reader", format: "markdown", source: "# One\n\nA first paragraph of the group's own text.\n\nA second paragraph.\n" };
+
+async function addOwnText(facilitator: Actor, groupId: string, extra: Record<string, unknown> = {}) {
+  const response = await facilitator.api.post(`/api/groups/${groupId}/texts`, { ...OWN_TEXT, ...extra });
+  await expectStatus(response, 201, "add the group's own text");
+  return (await json<{ slug: string }>(response)).slug;
+}
 
 /** A note's body for the API: a comment on the first words of a paragraph. */
 function noteBody(versionId: string, extra: Record<string, unknown> = {}, paragraph = 0) {
@@ -150,7 +161,8 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
   const question = { id: questionId, replyId: (await json<{ reply: { id: string } }>(reply)).reply.id };
   const reading = { id: await createReading(facilitator, group.id), body: readingBody() };
   const calendarToken = await calendarTokenOf(member, group.id);
-  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, question, versionId, reading, calendarToken };
+  const ownText = await addOwnText(facilitator, group.id);
+  return { group, facilitator, member, target, removed, outsider, anonymous, invite, note, privateNote, question, versionId, reading, calendarToken, ownText };
 }
 
 type Snapshot = {
@@ -162,11 +174,12 @@ type Snapshot = {
   discussions: unknown;
   readings: unknown;
   agendas: unknown[];
+  texts: unknown;
 };
 
 /** Everything a row could change, as the facilitator sees it (and the threads of the given notes, the agendas of the given weeks). */
 async function snapshot(facilitator: Actor, groupId: string, threadIds: string[] = [], readingIds: string[] = []): Promise<Snapshot> {
-  const [group, members, invites, annotations, discussions, readings] = await Promise.all(
+  const [group, members, invites, annotations, discussions, readings, texts] = await Promise.all(
     [
       `/api/groups/${groupId}`,
       `/api/groups/${groupId}/members`,
@@ -174,6 +187,7 @@ async function snapshot(facilitator: Actor, groupId: string, threadIds: string[]
       `/api/groups/${groupId}/annotations?text=${SLUG}`,
       `/api/groups/${groupId}/discussions?text=${SLUG}`,
       `/api/groups/${groupId}/readings`,
+      `/api/groups/${groupId}/texts`,
     ].map(async (url) => {
       const response = await facilitator.api.get(url);
       await expectStatus(response, 200, "snapshot");
@@ -194,7 +208,7 @@ async function snapshot(facilitator: Actor, groupId: string, threadIds: string[]
       return response.status() === 200 ? json(response) : { status: response.status() };
     }),
   );
-  return { group, members, invites, annotations, threads, discussions, readings, agendas };
+  return { group, members, invites, annotations, threads, discussions, readings, agendas, texts };
 }
 
 const worldSnapshot = (w: World) => snapshot(w.facilitator, w.group.id, [w.note.id, w.question.id], [w.reading.id]);
@@ -266,6 +280,12 @@ async function reset(w: World) {
     await expectStatus(await w.facilitator.api.delete(`${weeks}/${other.id}`), 204, "reset: remove a row's week");
   await expectStatus(await w.facilitator.api.put(`${weeks}/${w.reading.id}/agenda`, { shared: false }), 200, "reset: unshare the agenda");
   w.calendarToken = await calendarTokenOf(w.member, g);
+  // The group's texts: drafts made by rows thrown away, the own text in the library.
+  const texts = await json<{ editable: { slug: string; hasDraft: boolean; retired: boolean }[] }>(await w.facilitator.api.get(`/api/groups/${g}/texts`));
+  for (const t of texts.editable) {
+    if (t.hasDraft) await expectStatus(await w.facilitator.api.delete(`/api/groups/${g}/texts/${t.slug}`), 200, "reset: discard a row's draft");
+    if (t.retired) await expectStatus(await w.facilitator.api.patch(`/api/groups/${g}/texts/${t.slug}`, { retired: false }), 200, "reset: restore");
+  }
 }
 
 // ── The table ─────────────────────────────────────────────────────────────────────
@@ -546,6 +566,51 @@ const ROWS: Row[] = [
     },
   },
   { route: "PATCH /api/notifications", body: { all: true }, expect: [401, 200, 200, 200, 200] },
+  // The group's own texts (:ownSlug): members read them through the group; facilitators add and change them.
+  { route: "PAGE /groups/:groupId/texts/new", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/texts/:ownSlug", label: "the group's own text", expect: [404, 404, 404, 200, 200] },
+  { route: "PAGE /groups/:groupId/texts/:ownSlug/edit", expect: [404, 404, 404, 404, 200] },
+  {
+    route: "GET /api/groups/:groupId/texts",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, actor, response }) => {
+      const body = await json<{ texts: { slug: string; own: boolean }[]; editable: { slug: string }[] }>(response);
+      expect(body.texts.find((t) => t.slug === w.ownText)?.own).toBe(true);
+      expect(body.texts.find((t) => t.slug === SLUG)?.own).toBe(false);
+      expect(body.editable.map((t) => t.slug)).toEqual(actor === w.facilitator ? [w.ownText] : []);
+    },
+  },
+  {
+    route: "POST /api/groups/:groupId/texts",
+    body: { ...OWN_TEXT, title: "A row's draft", draft: true },
+    expect: [404, 404, 404, 404, 201],
+    effect: async ({ after, response }) => {
+      const { slug } = await json<{ slug: string; draft: boolean }>(response);
+      expect((after.texts as { editable: { slug: string; hasDraft: boolean }[] }).editable).toContainEqual(expect.objectContaining({ slug, hasDraft: true }));
+    },
+  },
+  { route: "POST /api/groups/:groupId/texts/preview", body: { title: "Preview", markdown: "# A\n\nA paragraph." }, expect: [404, 404, 404, 404, 200] },
+  { route: "GET /api/groups/:groupId/texts/:slug", label: "a shared text", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "GET /api/groups/:groupId/texts/:ownSlug",
+    label: "the group's own text",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ response }) => expect((await json<{ blocks: { text: string }[] }>(response)).blocks[1]?.text).toBe("A first paragraph of the group's own text."),
+  },
+  {
+    route: "PUT /api/groups/:groupId/texts/:ownSlug",
+    body: { title: "The Matrix Reader", markdown: "# One\n\nChanged by a row.", draft: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w, after }) =>
+      expect((after.texts as { editable: { slug: string; hasDraft: boolean }[] }).editable).toContainEqual(expect.objectContaining({ slug: w.ownText, hasDraft: true })),
+  },
+  {
+    route: "PATCH /api/groups/:groupId/texts/:ownSlug",
+    body: { retired: true },
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w, after }) => expect((after.texts as { texts: { slug: string }[] }).texts.map((t) => t.slug)).not.toContain(w.ownText),
+  },
+  { route: "DELETE /api/groups/:groupId/texts/:ownSlug", expect: [404, 404, 404, 404, 200] },
   // The schedule: the group's week on the text (:readingId). Members read it; facilitators change it.
   { route: "PAGE /groups/:groupId/schedule/new", expect: [404, 404, 404, 404, 200] },
   { route: "PAGE /groups/:groupId/schedule/:readingId", expect: [404, 404, 404, 404, 200] },
@@ -648,6 +713,7 @@ function resolve(route: string, w: World, actor: Actor) {
     .replace(":kind", "same")
     .replace(":readingId", w.reading.id)
     .replace(":calendarToken", `${w.calendarToken}.ics`)
+    .replace(":ownSlug", w.ownText)
     .replace(":slug", SLUG);
   return { method, url };
 }
@@ -775,7 +841,8 @@ const rowKey = (row: Row) =>
     .replace(":privateId", ":annotationId")
     .replace(":privateThread", ":threadId")
     .replace(":questionId", ":threadId")
-    .replace(":calendarToken", ":token");
+    .replace(":calendarToken", ":token")
+    .replace(":ownSlug", ":slug");
 
 test("every group-scoped route file and method under app/ has a row in the permission table", () => {
   const files = groupScopedRouteFiles();
@@ -838,6 +905,7 @@ test.describe("one group's facilitator and another group's ids", () => {
     const nb = (await createNote(mb, b.id, noteBody(versionId, { body: "B's note" }))).id;
     const ra = await createReading(fa, a.id);
     const rb = await createReading(fb, b.id);
+    const tb = await addOwnText(fb, b.id);
 
     const beforeA = await snapshot(fa, a.id, [na], [ra]);
     const beforeB = await snapshot(fb, b.id, [nb], [rb]);
@@ -923,6 +991,23 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PUT", `/api/groups/${b.id}/presence`, { text: SLUG, blockId: null }],
       ["DELETE", `/api/groups/${b.id}/presence`],
       ["POST", `/api/groups/${b.id}/calendar`],
+      // B's own text: through B's group, and through A's (where it is not one of A's texts).
+      ["PAGE", `/groups/${b.id}/texts/${tb}`],
+      ["PAGE", `/groups/${a.id}/texts/${tb}`],
+      ["PAGE", `/groups/${a.id}/texts/${tb}/edit`],
+      ["PAGE", `/groups/${b.id}/texts/new`],
+      ["GET", `/api/groups/${b.id}/texts`],
+      ["POST", `/api/groups/${b.id}/texts`, { ...OWN_TEXT, draft: true }],
+      ["POST", `/api/groups/${b.id}/texts/preview`, { title: "x", markdown: "x" }],
+      ["GET", `/api/groups/${a.id}/texts/${tb}`],
+      ["PUT", `/api/groups/${a.id}/texts/${tb}`, { title: "Taken over", markdown: "Taken over" }],
+      ["PATCH", `/api/groups/${a.id}/texts/${tb}`, { retired: true }],
+      ["DELETE", `/api/groups/${a.id}/texts/${tb}`],
+      ["GET", `/api/groups/${a.id}/annotations?text=${tb}`],
+      ["PUT", `/api/groups/${a.id}/presence`, { text: tb, blockId: null }],
+      ["POST", `/api/groups/${a.id}/discussions`, { id: crypto.randomUUID(), text: tb, title: "Taken over", body: "Taken over" }],
+      ["GET", `/api/texts/${tb}`],
+      ["PAGE", `/texts/${tb}`],
     ];
 
     for (const attacker of [fa, ma]) {

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "CONFLICT"
   | "GONE"
   | "TOO_LARGE"
+  | "UNSUPPORTED"
+  | "UNPROCESSABLE"
   | "RATE_LIMITED"
   | "UNAVAILABLE";
 
@@ -18,6 +20,8 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   GONE: 410,
   TOO_LARGE: 413,
+  UNSUPPORTED: 415,
+  UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };

@@ -66,7 +66,8 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
     setPrompts((all) => all.map((p) => ({ ...p, blockId: null })));
     latest.current = slug;
     setLoadingBlocks(true);
-    fetch(`/api/texts/${encodeURIComponent(slug)}`, { headers: { Accept: "application/json" } })
+    // Through the group: its own texts are not in the public library.
+    fetch(`/api/groups/${groupId}/texts/${encodeURIComponent(slug)}`, { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error("not loaded"))))
       .then((data: { blocks: Block[] }) => {
         if (latest.current !== slug) return;

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
+import { readableIn } from "@/lib/library/scope";
 import { AnchorError, checkSelector } from "@/lib/anchoring/describe";
 import { reanchor } from "@/lib/anchoring/reanchor";
 import type { Selector } from "@/lib/anchoring/types";
@@ -142,8 +143,8 @@ function checkAnnotationId(id: string): string {
   return id;
 }
 
-async function textBySlug(slug: string) {
-  const text = await db.text.findUnique({ where: { slug }, select: { id: true, slug: true, currentVersionId: true } });
+async function textBySlug(slug: string, groupId: string, userId: string) {
+  const text = await db.text.findFirst({ where: { slug, ...readableIn(groupId, userId) }, select: { id: true, slug: true, currentVersionId: true } });
   if (!text?.currentVersionId) throw notFound("That text");
   return { ...text, currentVersionId: text.currentVersionId };
 }
@@ -227,7 +228,7 @@ export async function createAnnotation(userId: string, groupId: string, input: C
   if (replay) return { annotation: replay, created: false };
   const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
-  const text = await textBySlug(input.text);
+  const text = await textBySlug(input.text, groupId, userId);
   const selector = await resolveAnchor(text.id, text.currentVersionId, input.anchor);
   try {
     const told = await db.$transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { checkId } from "@/lib/groups/groups";
+import { readableInSql, sharedOnly } from "@/lib/library/scope";
 import type { AnnotationView } from "./view";
 import { isoSql, peekLockedSql } from "./visibility-sql";
 
@@ -209,11 +210,11 @@ async function facts(userId: string, groupId: string, slug: string) {
   const [row] = await db.$queryRaw<{ role: string; seq: number; textId: string; versionId: string; locked: boolean; names: string | null }[]>`
     SELECT m.role, g."eventSeq" AS seq, t.id AS "textId", t."currentVersionId" AS "versionId",
            ${peekLockedSql("m", Prisma.sql`t.id`)} AS locked, (SELECT max("updatedAt")::text FROM "User") AS names
-    FROM "Membership" m JOIN "Group" g ON g.id = m."groupId" JOIN "Text" t ON t.slug = ${slug} AND t."currentVersionId" IS NOT NULL
+    FROM "Membership" m JOIN "Group" g ON g.id = m."groupId" JOIN "Text" t ON t.slug = ${slug} AND t."currentVersionId" IS NOT NULL AND ${readableInSql("t", Prisma.sql`m."groupId"`, userId)}
     WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}`;
   if (row) return row;
-  // Which 404: a text that does not exist says so; otherwise the group is not theirs.
-  const text = await db.text.findFirst({ where: { slug, currentVersionId: { not: null } }, select: { id: true } });
+  // Which 404: a text that does not exist (or is another group's) says so; otherwise the group is not theirs.
+  const text = await db.text.findFirst({ where: { slug, currentVersionId: { not: null }, ...sharedOnly }, select: { id: true } });
   throw notFound(text ? "That group" : "That text");
 }
 

@@ -62,55 +62,73 @@ export async function loadTexts(db: PrismaClient, contentDir = CONTENT_DIR): Pro
       for (const parsed of texts) {
         const existing = await tx.text.findUnique({
           where: { slug: parsed.slug },
-          select: { id: true, currentVersion: { select: { contentHash: true, number: true } } },
+          select: { id: true, groupId: true, currentVersion: { select: { contentHash: true, number: true } } },
         });
+        // A group's own text may never be replaced by a file of the shared library.
+        if (existing?.groupId) throw new ContentError(`${parsed.slug}.md`, "its slug is taken by a group's own text: rename the file");
         if (existing?.currentVersion?.contentHash === parsed.contentHash) {
           report.unchanged.push(parsed.slug);
           continue;
         }
         const text = existing ?? (await tx.text.create({ data: { slug: parsed.slug }, select: { id: true } }));
-        const last = await tx.textVersion.aggregate({ where: { textId: text.id }, _max: { number: true } });
-        const fm = parsed.frontMatter;
-        const version = await tx.textVersion.create({
-          data: {
-            textId: text.id,
-            number: (last._max.number ?? 0) + 1,
-            contentHash: parsed.contentHash,
-            title: fm.title,
-            titleEditorial: fm.titleEditorial,
-            author: fm.author ?? null,
-            year: fm.year ?? null,
-            published: fm.published ?? null,
-            source: fm.source ?? null,
-            licence: fm.licence ?? null,
-            credits: fm.credits ?? [],
-            wordCount: parsed.wordCount,
-          },
-          select: { id: true },
-        });
-        await tx.block.createMany({
-          data: parsed.blocks.map((block, position) => ({
-            versionId: version.id,
-            id: block.id,
-            position,
-            kind: block.kind,
-            level: block.level,
-            content: block.content,
-            plainText: block.plainText,
-            attrs: block.attrs,
-          })),
-        });
-        await tx.text.update({ where: { id: text.id }, data: { currentVersionId: version.id } });
+        const { reanchored } = await publishVersion(tx, text.id, parsed, { carryNotes: Boolean(existing) });
         (existing ? report.updated : report.created).push(parsed.slug);
-        if (existing) {
-          const newBlocks = parsed.blocks.map(({ id, plainText }) => ({ id, plainText }));
-          report.reanchored[parsed.slug] = await reanchorText(tx, text.id, version.id, newBlocks);
-        }
+        if (reanchored) report.reanchored[parsed.slug] = reanchored;
       }
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
   return report;
+}
+
+/**
+ * Publishes a parsed text as the next version of `textId`, in the caller's transaction:
+ * the version row, its blocks, the text's pointer to it and — when the text had notes
+ * before — every note carried over to it (see reanchorText). `markdown` is kept on the
+ * version for texts edited in the app.
+ */
+export async function publishVersion(
+  tx: Tx,
+  textId: string,
+  parsed: Pick<ParsedText, "frontMatter" | "blocks" | "wordCount" | "contentHash">,
+  options: { carryNotes: boolean; markdown?: string },
+): Promise<{ versionId: string; number: number; reanchored: Record<AnchorState, number> | null }> {
+  const last = await tx.textVersion.aggregate({ where: { textId }, _max: { number: true } });
+  const fm = parsed.frontMatter;
+  const number = (last._max.number ?? 0) + 1;
+  const version = await tx.textVersion.create({
+    data: {
+      textId,
+      number,
+      contentHash: parsed.contentHash,
+      title: fm.title,
+      titleEditorial: fm.titleEditorial,
+      author: fm.author ?? null,
+      year: fm.year ?? null,
+      published: fm.published ?? null,
+      source: fm.source ?? null,
+      licence: fm.licence ?? null,
+      credits: fm.credits ?? [],
+      wordCount: parsed.wordCount,
+      markdown: options.markdown ?? null,
+    },
+    select: { id: true },
+  });
+  await tx.block.createMany({
+    data: parsed.blocks.map((block, position) => ({
+      versionId: version.id,
+      id: block.id,
+      position,
+      kind: block.kind,
+      level: block.level,
+      content: block.content,
+      plainText: block.plainText,
+      attrs: block.attrs,
+    })),
+  });
+  await tx.text.update({ where: { id: textId }, data: { currentVersionId: version.id } });
+  const reanchored = options.carryNotes ? await reanchorText(tx, textId, version.id, parsed.blocks.map(({ id, plainText }) => ({ id, plainText }))) : null;
+  return { versionId: version.id, number, reanchored };
 }
 
 /**

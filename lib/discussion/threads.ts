@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
+import { readableIn } from "@/lib/library/scope";
 import { annotationView, replyVisibleTo, seenBy, startThread, toView, visibleTo } from "@/lib/annotations/annotations";
 import { annotationIdSchema } from "@/lib/annotations/schemas";
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
@@ -121,7 +122,7 @@ export async function createDiscussion(userId: string, groupId: string, input: D
   }
   const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
-  const text = await db.text.findUnique({ where: { slug: input.text }, select: { id: true, currentVersionId: true } });
+  const text = await db.text.findFirst({ where: { slug: input.text, ...readableIn(groupId, userId) }, select: { id: true, currentVersionId: true } });
   if (!text?.currentVersionId) throw notFound("That text");
   let title = input.title;
   if (input.promptId) {
@@ -232,7 +233,7 @@ export type ThreadData = Awaited<ReturnType<typeof getThread>>;
  */
 export async function listTextReplies(userId: string, groupId: string, slug: string): Promise<AnnotationView[]> {
   checkId(groupId);
-  const text = await db.text.findUnique({ where: { slug }, select: { id: true } });
+  const text = await db.text.findFirst({ where: { slug, ...readableIn(groupId, userId) }, select: { id: true } });
   if (!text) throw notFound("That text");
   const locked = await peekLocked(userId, groupId, text.id);
   const group = await db.group.findFirst({

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { BlockAttrs, BlockKind, Inline } from "@/lib/content/blocks";
+import { listed, readableIn, sharedOnly } from "./scope";
 
 /** Average silent-reading speed for this kind of prose, in words a minute. */
 const WORDS_PER_MINUTE = 230;
@@ -22,6 +23,8 @@ const versionSummary = {
 
 export type LibraryEntry = {
   slug: string;
+  /** True for a group's own text, false for the shared library's. */
+  own: boolean;
   title: string;
   titleEditorial: boolean;
   author: string | null;
@@ -30,18 +33,22 @@ export type LibraryEntry = {
   minutes: number;
 };
 
-/** Every text that has a published version, by title. The library is open to everyone. */
-export async function listLibrary(): Promise<LibraryEntry[]> {
+/**
+ * Every listed text that has a published version, by title: the shared library, open to
+ * everyone; with a group and one of its members, the group's own texts as well.
+ */
+export async function listLibrary(scope?: { groupId: string; userId: string }): Promise<LibraryEntry[]> {
   const texts = await db.text.findMany({
-    where: { currentVersionId: { not: null } },
-    select: { slug: true, currentVersion: { select: versionSummary } },
+    where: { currentVersionId: { not: null }, ...listed, ...(scope ? readableIn(scope.groupId, scope.userId) : sharedOnly) },
+    select: { slug: true, groupId: true, currentVersion: { select: versionSummary } },
   });
   return texts
-    .flatMap(({ slug, currentVersion: v }) =>
+    .flatMap(({ slug, groupId, currentVersion: v }) =>
       v
         ? [
             {
               slug,
+              own: groupId !== null,
               title: v.title,
               titleEditorial: v.titleEditorial,
               author: v.author,
@@ -65,6 +72,9 @@ export type ReadingBlock = {
 
 export type ReadingText = {
   slug: string;
+  /** A group's own text (not the shared library's). */
+  own: boolean;
+  retired: boolean;
   versionId: string;
   versionNumber: number;
   title: string;
@@ -82,12 +92,18 @@ export type ReadingText = {
   toc: { id: string; level: number; title: string }[];
 };
 
-/** The current version of a text with its blocks in order, or null for an unknown slug. */
-export const getReadingText = cache(async (slug: string): Promise<ReadingText | null> => {
-  const text = await db.text.findUnique({
-    where: { slug },
+/**
+ * The current version of a text with its blocks in order, or null for a slug this request
+ * may not read: without a group, shared texts only; in a group, for one of its members,
+ * its own texts too (retired ones included, so that their notes stay readable).
+ */
+export const getReadingText = cache(async (slug: string, groupId?: string, userId?: string): Promise<ReadingText | null> => {
+  const text = await db.text.findFirst({
+    where: { slug, ...(groupId && userId ? readableIn(groupId, userId) : sharedOnly) },
     select: {
       slug: true,
+      groupId: true,
+      retiredAt: true,
       currentVersion: {
         select: {
           ...versionSummary,
@@ -107,6 +123,8 @@ export const getReadingText = cache(async (slug: string): Promise<ReadingText | 
   if (!text || !v) return null;
   return {
     slug: text.slug,
+    own: text.groupId !== null,
+    retired: text.retiredAt !== null,
     versionId: v.id,
     versionNumber: v.number,
     title: v.title,
@@ -133,8 +151,8 @@ export const getReadingText = cache(async (slug: string): Promise<ReadingText | 
   };
 });
 
-/** Slugs of every published text, for pre-rendering. */
+/** Slugs of every published shared text, for pre-rendering. */
 export async function listSlugs(): Promise<string[]> {
-  const texts = await db.text.findMany({ where: { currentVersionId: { not: null } }, select: { slug: true } });
+  const texts = await db.text.findMany({ where: { currentVersionId: { not: null }, ...sharedOnly }, select: { slug: true } });
   return texts.map((t) => t.slug);
 }

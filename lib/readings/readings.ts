@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
+import { readableIn } from "@/lib/library/scope";
 import { idSchema } from "@/lib/groups/schemas";
 import { versionBlocks, type VersionBlock } from "@/lib/annotations/version-blocks";
 import { mailPending } from "@/lib/discussion/digest";
@@ -184,8 +185,9 @@ function fieldError(field: string, message: string): AppError {
 }
 
 /** Checks a week against its text: the range and the prompts' passages must be this text's blocks, in order. */
-async function validate(input: ReadingInput, timeZone: string) {
-  const text = await db.text.findUnique({ where: { slug: input.text }, select: { id: true, currentVersionId: true } });
+async function validate(input: ReadingInput, group: { id: string; timeZone: string }, userId: string) {
+  const timeZone = group.timeZone;
+  const text = await db.text.findFirst({ where: { slug: input.text, ...readableIn(group.id, userId) }, select: { id: true, currentVersionId: true } });
   if (!text?.currentVersionId) throw fieldError("text", "Choose a text from the library.");
   const blocks = await versionBlocks(text.currentVersionId);
   const range = resolveRange(blocks, input.startBlockId, input.endBlockId);
@@ -215,7 +217,7 @@ async function facilitatedGroup(userId: string, groupId: string) {
 /** Adds a week; every other member hears of it (inbox, and mail for those who want it at once). */
 export async function createReading(userId: string, groupId: string, input: ReadingInput) {
   const group = await facilitatedGroup(userId, groupId);
-  const data = await validate(input, group.timeZone);
+  const data = await validate(input, group, userId);
   const { reading, told } = await db.$transaction(async (tx) => {
     const reading = await tx.reading.create({
       data: {
@@ -242,7 +244,7 @@ export async function createReading(userId: string, groupId: string, input: Read
 export async function updateReading(userId: string, groupId: string, readingId: string, input: ReadingInput & { prompts: { id?: string }[] }) {
   const group = await facilitatedGroup(userId, groupId);
   checkReadingId(readingId);
-  const data = await validate(input, group.timeZone);
+  const data = await validate(input, group, userId);
   await db.$transaction(async (tx) => {
     const { count } = await tx.reading.updateMany({ where: { id: readingId, groupId: group.id, deletedAt: null, group: asFacilitator(userId) }, data });
     if (count === 0) throw notFound(READING);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
+import { readableInSql } from "@/lib/library/scope";
 
 // Who is reading a text of the group now. Each open reader says where it is every few
 // seconds; the row lives in Postgres, so every app instance sees the same readers.
@@ -40,7 +41,7 @@ export async function beHere(userId: string, groupId: string, input: z.infer<typ
     WITH me AS (
       SELECT u."showPresence" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."groupId" = ${checkId(groupId)} AND m."userId" = ${userId}
     ), txt AS (
-      SELECT id FROM "Text" WHERE slug = ${input.text}
+      SELECT t.id FROM "Text" t WHERE t.slug = ${input.text} AND ${readableInSql("t", groupId, userId)}
     ), here AS (
       INSERT INTO "Presence" ("groupId", "userId", "textId", "blockId", "seenAt")
       SELECT ${groupId}, ${userId}, txt.id, ${input.blockId}, now() AT TIME ZONE 'UTC' FROM me, txt WHERE me."showPresence"

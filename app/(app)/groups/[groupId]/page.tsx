@@ -9,6 +9,7 @@ import { getGroup, listMembers } from "@/lib/groups/groups";
 import { listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { listLibrary } from "@/lib/library/queries";
+import { listGroupTextsForEditing, mayAddTexts } from "@/lib/library/group-texts";
 import { ToastProvider } from "@/components/ui/toast";
 import { buttonClass } from "@/components/forms/button-class";
 import { CalendarLink } from "@/components/readings/calendar-link";
@@ -42,13 +43,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params }: Props) {
   const { user, group } = await load((await params).groupId);
   const facilitator = group.myRole === "facilitator";
-  const [members, invites, texts, noteCounts, schedule, activity] = await Promise.all([
+  const [members, invites, texts, noteCounts, schedule, activity, canAddTexts, editable] = await Promise.all([
     listMembers(user.id, group.id),
     facilitator ? listInvites(user.id, group.id) : Promise.resolve([]),
-    listLibrary(),
+    listLibrary({ groupId: group.id, userId: user.id }),
     countAnnotationsByText(user.id, group.id),
     listReadings(user.id, group.id),
     recentActivity(user.id, group.id),
+    mayAddTexts(user.id, group.id),
+    listGroupTextsForEditing(user.id, group.id),
   ]);
   const facilitatorCount = members.filter((m) => m.role === "facilitator").length;
   const { readings, current } = schedule;
@@ -234,15 +237,28 @@ export default async function GroupPage({ params }: Props) {
             </section>
 
             <section aria-labelledby="texts-heading">
-              <h2 id="texts-heading" className="font-serif text-2xl font-semibold">
-                The library
-              </h2>
-              <p className="mt-1 text-sm text-ink-soft">Open a text to read it with the group: select words to highlight, comment or ask a question.</p>
+              <div className="flex flex-wrap items-baseline justify-between gap-3">
+                <h2 id="texts-heading" className="font-serif text-2xl font-semibold">
+                  The library
+                </h2>
+                {canAddTexts && (
+                  <Link href={`/groups/${group.id}/texts/new`} className={buttonClass("secondary")}>
+                    Add a text
+                  </Link>
+                )}
+              </div>
+              <p className="mt-1 text-sm text-ink-soft">
+                Open a text to read it with the group: select words to highlight, comment or ask a question.
+                {texts.some((t) => t.own) && " Texts marked “This group’s” were added here and only members can read them."}
+              </p>
               <ul className="mt-4 divide-y divide-rule rounded-xl border border-rule bg-raised">
                 {texts.map((text) => (
                   <li key={text.slug}>
                     <Link href={`/groups/${group.id}/texts/${text.slug}`} className="flex items-baseline justify-between gap-4 px-4 py-3 no-underline hover:bg-accent-soft/50">
-                      <span className="font-serif text-lg text-ink">{text.title}</span>
+                      <span className="min-w-0">
+                        <span className="font-serif text-lg text-ink">{text.title}</span>
+                        {text.own && <span className="ml-2 rounded-full bg-accent-soft px-2 py-0.5 align-middle text-[11px] font-medium text-ink-soft">This group’s</span>}
+                      </span>
                       <span className="shrink-0 text-xs text-muted">
                         {countsLine(noteCounts[text.slug])}
                         {text.minutes} min
@@ -251,6 +267,26 @@ export default async function GroupPage({ params }: Props) {
                   </li>
                 ))}
               </ul>
+              {editable.some((t) => t.hasDraft || t.retired) && (
+                <div className="mt-4">
+                  <h3 className="text-sm font-semibold text-ink">Drafts and retired texts</h3>
+                  <ul className="mt-2 divide-y divide-rule rounded-xl border border-dashed border-rule">
+                    {editable
+                      .filter((t) => t.hasDraft || t.retired)
+                      .map((t) => (
+                        <li key={t.slug} className="flex flex-wrap items-baseline justify-between gap-3 px-4 py-2.5">
+                          <span className="font-serif text-ink">{t.title}</span>
+                          <span className="flex items-baseline gap-3 text-xs text-muted">
+                            {t.retired ? "Retired" : t.published ? "Unpublished changes" : "Draft, not published"}
+                            <Link href={`/groups/${group.id}/texts/${t.slug}/edit`} className="font-medium">
+                              {t.retired ? "Open" : "Continue"}
+                            </Link>
+                          </span>
+                        </li>
+                      ))}
+                  </ul>
+                </div>
+              )}
             </section>
           </div>
 

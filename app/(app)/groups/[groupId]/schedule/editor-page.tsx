@@ -19,16 +19,16 @@ export async function ScheduleEditorPage({ groupId, readingId }: { groupId: stri
     const group = await getGroup(user.id, groupId);
     if (group.myRole !== "facilitator") notFound();
     const [texts, schedule, existing] = await Promise.all([
-      listLibrary(),
+      listLibrary({ groupId: group.id, userId: user.id }),
       listReadings(user.id, group.id),
       readingId ? getReading(user.id, group.id, readingId) : Promise.resolve(null),
     ]);
-    data = { group, texts, schedule, existing };
+    data = { user, group, texts, schedule, existing };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-  const { group, texts, schedule, existing } = data;
+  const { user, group, texts, schedule, existing } = data;
 
   let initial: EditorProps["initial"];
   if (existing) {
@@ -58,7 +58,7 @@ export async function ScheduleEditorPage({ groupId, readingId }: { groupId: stri
       postBeforePeek: false,
     };
   }
-  const text = await getReadingText(initial.text);
+  const text = await getReadingText(initial.text, group.id, user.id);
   const blocks = text ? (await versionBlocks(text.versionId)).filter((b) => b.kind !== "footnote").map((b) => ({ id: b.id, kind: b.kind, text: b.plainText })) : [];
 
   return (

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnnotationLayer } from "@/components/annotations/annotation-layer";
@@ -9,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { getGroup, listMembers } from "@/lib/groups/groups";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { getReadingText } from "@/lib/library/queries";
+import { mayEditText } from "@/lib/library/group-texts";
 import { currentReadingId, getReading, readingForText } from "@/lib/readings/readings";
 import type { WeekMarks } from "@/components/reader/text-body";
 import { PromptCard } from "@/components/readings/prompt-card";
@@ -20,7 +22,7 @@ type Props = { params: Promise<{ groupId: string; slug: string }>; searchParams:
 async function load(groupId: string, slug: string) {
   try {
     const user = await memberOrNotFound();
-    const [group, text] = await Promise.all([getGroup(user.id, groupId), getReadingText(slug)]);
+    const [group, text] = await Promise.all([getGroup(user.id, groupId), getReadingText(slug, groupId, user.id)]);
     if (!text) notFound();
     return { user, group, text };
   } catch (error) {
@@ -57,6 +59,7 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
   const [members, currentId] = await Promise.all([listMembers(user.id, group.id), currentReadingId(user.id, group.id)]);
   const reading = await weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined, currentId ?? undefined);
   const hasNotes = text.blocks.some((b) => b.kind === "footnote");
+  const editable = text.own && (await mayEditText(user.id, group.id, text.slug));
   const facilitator = group.myRole === "facilitator";
   const current = reading !== null && currentId === reading.id;
   const week: WeekMarks | undefined = reading
@@ -95,16 +98,28 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
               backLink={{ href: `/groups/${group.id}`, label: group.name }}
               week={week}
               banner={
-                reading && (
-                  <WeekBanner
-                    groupId={group.id}
-                    reading={reading}
-                    current={current}
-                    facilitator={facilitator}
-                    blockIds={reading.blockIds}
-                    blocksRead={reading.blocksRead}
-                  />
-                )
+                <>
+                  {(text.retired || editable) && (
+                    <p className="no-print mt-5 flex flex-wrap items-baseline gap-x-3 gap-y-1 rounded-lg border border-rule bg-raised px-4 py-2.5 text-sm text-ink-soft">
+                      <span>{text.retired ? "This text was retired from the group’s library; its notes are kept here." : "This group’s own text: only its members can read it."}</span>
+                      {editable && (
+                        <Link href={`/groups/${group.id}/texts/${encodeURIComponent(text.slug)}/edit`} className="font-medium">
+                          {text.retired ? "Restore or edit it" : "Edit the text"}
+                        </Link>
+                      )}
+                    </p>
+                  )}
+                  {reading && (
+                    <WeekBanner
+                      groupId={group.id}
+                      reading={reading}
+                      current={current}
+                      facilitator={facilitator}
+                      blockIds={reading.blockIds}
+                      blocksRead={reading.blocksRead}
+                    />
+                  )}
+                </>
               }
             />
           </AnnotationLayer>

@@ -21,7 +21,7 @@ async function load(groupId: string, readingId: string) {
   try {
     const user = await memberOrNotFound();
     const [group, data] = await Promise.all([getGroup(user.id, groupId), participation(user.id, groupId, readingId)]);
-    return { group, data };
+    return { user, group, data };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -31,9 +31,9 @@ async function load(groupId: string, readingId: string) {
 /** For facilitators: who read and wrote how much this week, and where in the text the group's attention went. */
 export default async function ParticipationPage({ params }: Props) {
   const { groupId, readingId } = await params;
-  const { group, data } = await load(groupId, readingId);
+  const { user, group, data } = await load(groupId, readingId);
   const { reading, members, heat } = data;
-  const text = (await getReadingText(reading.text.slug))!;
+  const text = (await getReadingText(reading.text.slug, group.id, user.id))!;
   const numbers = paragraphNumbers(await versionBlocks(text.versionId));
   const byId = new Map(text.blocks.map((b) => [b.id, b]));
   const score = (h: (typeof heat)[number]) => h.notes * 2 + h.openQuestions * 3 + h.reactions + h.replies;
