@@ -13,7 +13,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { ContentError, parseText, type ParsedBlock } from "@/lib/content/blocks";
 import { slugify } from "@/lib/content/import-text";
-import { publishVersion } from "@/lib/content/load";
+import { publishVersion } from "@/lib/content/publish";
 import { UPLOAD_LIMITS, type Converted } from "@/lib/content/convert";
 import { asFacilitator, checkId } from "@/lib/groups/groups";
 import { Prisma } from "@/lib/generated/prisma/client";
