@@ -133,35 +133,45 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = resolveDataDir(options.dataDir);
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  const port = options.port ?? (await findFreePort(54320));
   const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => {
-      logs.push(String(message));
-      options.log?.(String(message));
-    },
-    onError: (message) => {
-      logs.push(String(message instanceof Error ? message.message : message));
-    },
-  });
+  let pg!: EmbeddedPostgres;
+  let port!: number;
+  // A port found free can be taken by another run starting at the same moment (two test
+  // runs, or the tests beside `npm start`) while this one initialises: try the next one.
+  for (let attempt = 1; ; attempt++) {
+    port = options.port ?? (await findFreePort(54320));
+    logs.length = 0;
+    pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: (message) => {
+        logs.push(String(message));
+        options.log?.(String(message));
+      },
+      onError: (message) => {
+        logs.push(String(message instanceof Error ? message.message : message));
+      },
+    });
 
-  try {
-    // initialise() fails on a non-empty directory: only a new cluster needs it.
-    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
-    clearStaleLock(dataDir);
-    await pg.start();
-  } catch (error) {
-    const tail = logs.slice(-8).join("\n");
-    throw new Error(
-      `The embedded Postgres in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}` +
-        (tail ? `\n${tail}` : ""),
-    );
+    try {
+      // initialise() fails on a non-empty directory: only a new cluster needs it.
+      if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
+      clearStaleLock(dataDir);
+      await pg.start();
+      break;
+    } catch (error) {
+      const portTaken = logs.some((line) => /could not bind .* Address already in use|could not create any TCP\/IP sockets/.test(line));
+      if (portTaken && options.port === undefined && attempt < 5) continue;
+      const tail = logs.slice(-8).join("\n");
+      throw new Error(
+        `The embedded Postgres in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}` +
+          (tail ? `\n${tail}` : ""),
+      );
+    }
   }
 
   const url = (database: string) =>
