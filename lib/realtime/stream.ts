@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
-import { audienceOf, audienceQuery } from "./audience";
+import { audienceOf, audienceQuery, lockedOutQuery } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 import { onShutdown } from "@/lib/lifecycle";
@@ -38,14 +38,18 @@ export function startingPoint(lastEventId: string | null, current: number): { af
 }
 
 const encoder = new TextEncoder();
+const idOnlyFrame = (seq: number) => encoder.encode(`id: ${seq}\n\n`);
 
 const frame = (lines: Record<string, string | number>, data?: unknown) =>
   Object.entries(lines)
     .map(([k, v]) => `${k}: ${v}\n`)
     .join("") + (data === undefined ? "" : `data: ${JSON.stringify(data)}\n`) + "\n";
 
-/** One event as sent: the full frame to those in `audience` (everyone, when null), `rest` (usually the bare number) to the others. */
-type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string> };
+/**
+ * One event as sent: the full frame to those in `audience` (everyone, when null), the bare
+ * number to those in `quiet`, `rest` (usually the bare number too) to the others.
+ */
+type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string>; quiet?: Set<string> };
 
 // The streams of one group on an instance take each event at nearly the same moment:
 // the rendering is shared by the streams open when it was made and dropped once they
@@ -57,7 +61,7 @@ const rendered = new Map<string, { at: number; waiting: number; result: Promise<
 function renderedFor(userId: string, groupId: string, event: EventRow, listening: boolean): Promise<Uint8Array> {
   const key = `${groupId}:${event.seq}`;
   const now = Date.now();
-  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.rest);
+  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.quiet?.has(userId) ? idOnlyFrame(event.seq) : r.rest);
   const hit = rendered.get(key);
   if (hit && listening && now - hit.at < STALE_MS) {
     if (--hit.waiting <= 0) rendered.delete(key);
@@ -97,28 +101,35 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
     return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience, askedFor };
   }
   // A note changed so that some may no longer see it (hidden, or made private): those
-  // take it out of their margin. They learn its id and nothing else.
+  // take it out of their margin. They learn its id and nothing else — and members to
+  // whom its text is still closed ("post before you peek") not even that.
   const rest =
     event.kind === "annotation.updated"
       ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId }))
       : idOnly;
-  if (!asked.length) return { full: rest, rest, audience: new Set(), askedFor };
+  const updated = event.kind === "annotation.updated";
+  if (!asked.length) {
+    const quiet = updated ? new Set((await lockedOutQuery(groupId, event.annotationId, userIds)).map((r) => r.userId)) : undefined;
+    return { full: rest, rest, audience: new Set(), askedFor, quiet };
+  }
   // Who may see it and what it says, read in one snapshot: a change between the two
   // (made private, say) cannot slip words to someone no longer allowed them.
-  const [rows, row] = await db.$transaction(
+  const [rows, row, lockedOut] = await db.$transaction(
     [
       audienceQuery(groupId, event.annotationId, asked),
       db.annotation.findFirst({
         where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: asked } } } } },
         select: { ...annotationView, text: { select: { slug: true } } },
       }),
+      updated ? lockedOutQuery(groupId, event.annotationId, userIds) : db.$queryRaw<{ userId: string }[]>`SELECT NULL::text AS "userId" WHERE FALSE`,
     ],
     { isolationLevel: "RepeatableRead" },
   );
   const audience = new Set(rows.map((r) => r.userId));
-  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor };
+  const quiet = new Set(lockedOut.map((r) => r.userId));
+  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor, quiet };
   const annotation = { ...toView(row), textSlug: row.text.slug };
-  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor };
+  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor, quiet };
 }
 
 /**
