@@ -7,6 +7,7 @@ import { audienceOf, audienceQuery, lockedOutQuery } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 import { onShutdown } from "@/lib/lifecycle";
+import { takeStreamSlot } from "./caps";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
 // event after Last-Event-ID (or now), reads the log in order whenever the group may
@@ -28,12 +29,20 @@ type EventRow = LogEvent;
 
 const readAfter = (groupId: string, after: number) => eventsAfter(groupId, after, BATCH);
 
-/** Where a stream starts: after a valid Last-Event-ID, or now (with a note saying why, for one that is not). */
+/**
+ * A reader further behind than this is told to start afresh ("reset": reload the notes)
+ * rather than sent the log in between: a replay costs a query and a rendering per event,
+ * and a page reload is cheaper than a thousand of them.
+ */
+export const MAX_REPLAY = 1_000;
+
+/** Where a stream starts: after a valid Last-Event-ID, or now (with a note saying why, for one that is not or is too far behind). */
 export function startingPoint(lastEventId: string | null, current: number): { after: number; reset: string | null } {
   if (lastEventId === null || lastEventId === "") return { after: current, reset: null };
   if (!/^\d{1,10}$/.test(lastEventId)) return { after: current, reset: "That Last-Event-ID is not an event number: starting from now." };
   const n = Number(lastEventId);
   if (n > current) return { after: current, reset: "That Last-Event-ID is ahead of this group's log: starting from now." };
+  if (current - n > MAX_REPLAY) return { after: current, reset: "Too much has changed since that Last-Event-ID to replay: starting from now." };
   return { after: n, reset: null };
 }
 
@@ -135,7 +144,8 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
 /**
  * The member's stream of the group's events. `until: "now"` sends what the log holds
  * after the starting point and ends (a catch-up for clients that cannot keep a stream
- * open). NOT_FOUND for anyone who is not a member.
+ * open). NOT_FOUND for anyone who is not a member; a live stream past the caps of
+ * ./caps.ts is refused (RATE_LIMITED for the person, UNAVAILABLE for the instance).
  */
 export async function openStream(
   userId: string,
@@ -147,6 +157,7 @@ export async function openStream(
     select: { id: true, eventSeq: true },
   });
   if (!group) throw notFound("That group");
+  const release = options.until === "now" ? () => {} : takeStreamSlot(userId);
   const start = startingPoint(options.lastEventId, group.eventSeq);
   let after = start.after;
   let closed = false;
@@ -157,94 +168,105 @@ export async function openStream(
   let queued = false;
   const stopAll = () => {
     closed = true;
+    release();
     stopListening?.();
     stopInbox?.();
     for (const t of timers) clearInterval(t);
     timers = [];
   };
 
+  const begin = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const send = (bytes: Uint8Array | string) => {
+      if (!closed) controller.enqueue(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
+    };
+    const close = () => {
+      if (closed) return;
+      stopAll();
+      try {
+        controller.close();
+      } catch {
+        // Already closed by the reader.
+      }
+    };
+    const pump = async () => {
+      while (!closed) {
+        const batch = await readAfter(group.id, after);
+        for (const event of batch) {
+          send(await renderedFor(userId, group.id, event, stopListening !== null));
+          after = event.seq;
+        }
+        if (batch.length < BATCH) return;
+      }
+    };
+    // One reading of the log at a time, in order; a wake during a read reads again after
+    // it (once, however many wakes came meanwhile).
+    // When the database cannot be reached, the stream stays open and reads again shortly,
+    // from where it was: a blip costs a delay, never a gap or a repeat.
+    let retryTimer: NodeJS.Timeout | undefined;
+    const wake = () => {
+      if (queued) return;
+      queued = true;
+      running = running.then(() => {
+        queued = false;
+        return pump();
+      }).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(wake, READ_RETRY_MS);
+          timers.push(retryTimer);
+          return;
+        }
+        console.error("[realtime] could not read the event log", error);
+        close();
+      });
+    };
+
+    send(`retry: 3000\n\n`);
+    if (start.reset) send(frame({ id: after, event: "reset" }, { message: start.reset, seq: after }));
+    if (options.until === "now") {
+      await pump();
+      close();
+      return;
+    }
+    const listening = await listen(group.id, {
+      userId,
+      wake,
+      removed: () => {
+        send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
+        close();
+      },
+    });
+    if (closed) return listening();
+    stopListening = listening;
+    wake();
+    // The reader's unread count rides along, so their page needs no second stream.
+    const inbox = await followInbox(userId, (unread) => send(inboxFrame(unread)));
+    if (closed) return inbox();
+    stopInbox = inbox;
+    timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
+    options.signal?.addEventListener("abort", close);
+    // A restart ends the stream with a short retry: the browser comes back with
+    // Last-Event-ID (to this instance's successor or another) and misses nothing.
+    const unregister = onShutdown(() => {
+      send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
+      close();
+    });
+    const stopListeningNow = stopListening;
+    stopListening = () => {
+      unregister();
+      stopListeningNow();
+    };
+  };
+
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (bytes: Uint8Array | string) => {
-        if (!closed) controller.enqueue(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
-      };
-      const close = () => {
-        if (closed) return;
+      // A stream that fails to start gives its slot back at once.
+      try {
+        await begin(controller);
+      } catch (error) {
         stopAll();
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the reader.
-        }
-      };
-      const pump = async () => {
-        while (!closed) {
-          const batch = await readAfter(group.id, after);
-          for (const event of batch) {
-            send(await renderedFor(userId, group.id, event, stopListening !== null));
-            after = event.seq;
-          }
-          if (batch.length < BATCH) return;
-        }
-      };
-      // One reading of the log at a time, in order; a wake during a read reads again after
-      // it (once, however many wakes came meanwhile).
-      // When the database cannot be reached, the stream stays open and reads again shortly,
-      // from where it was: a blip costs a delay, never a gap or a repeat.
-      let retryTimer: NodeJS.Timeout | undefined;
-      const wake = () => {
-        if (queued) return;
-        queued = true;
-        running = running.then(() => {
-          queued = false;
-          return pump();
-        }).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) {
-            clearTimeout(retryTimer);
-            retryTimer = setTimeout(wake, READ_RETRY_MS);
-            timers.push(retryTimer);
-            return;
-          }
-          console.error("[realtime] could not read the event log", error);
-          close();
-        });
-      };
-
-      send(`retry: 3000\n\n`);
-      if (start.reset) send(frame({ id: after, event: "reset" }, { message: start.reset, seq: after }));
-      if (options.until === "now") {
-        await pump();
-        close();
-        return;
+        throw error;
       }
-      const listening = await listen(group.id, {
-        userId,
-        wake,
-        removed: () => {
-          send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
-          close();
-        },
-      });
-      if (closed) return listening();
-      stopListening = listening;
-      wake();
-      // The reader's unread count rides along, so their page needs no second stream.
-      const inbox = await followInbox(userId, (unread) => send(inboxFrame(unread)));
-      if (closed) return inbox();
-      stopInbox = inbox;
-      timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
-      options.signal?.addEventListener("abort", close);
-      // A restart ends the stream with a short retry: the browser comes back with
-      // Last-Event-ID (to this instance's successor or another) and misses nothing.
-      const unregister = onShutdown(() => {
-        send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
-        close();
-      });
-      const stopListeningNow = stopListening;
-      stopListening = () => {
-        unregister();
-        stopListeningNow();
-      };
     },
     cancel: stopAll,
   });
