@@ -136,6 +136,40 @@ test.describe("a group from the first invitation to a removal", () => {
 });
 
 test.describe("invitation by email", () => {
+  test("links name the app's own address, whatever Host the request claims; a forwarded invitation lets nobody else in", async ({
+    signedUp,
+    newActor,
+    baseURL,
+  }) => {
+    const facilitator = await signedUp(newPerson("hostfac"));
+    const group = await createGroup(facilitator, uniqueName("Host Circle"));
+    const invitee = uniqueEmail("forged");
+    // A request that says it came to another site, consistently (Origin and X-Forwarded-Host agree).
+    const forged = { origin: "http://evil.example", headers: { "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http" } };
+    for (const body of [{ expiresInDays: 7 }, { email: invitee, expiresInDays: 7 }]) {
+      const response = await facilitator.api.post(`/api/groups/${group.id}/invites`, body, forged);
+      // Refusing the request outright is fine too; what it must never do is hand out evil.example.
+      expect([201, 400]).toContain(response.status());
+      const text = await response.text();
+      expect(text).not.toContain("evil.example");
+      if (response.status() === 201) expect(new URL((JSON.parse(text) as { invite: { url: string } }).invite.url).origin).toBe(new URL(baseURL!).origin);
+    }
+    const sent = await facilitator.api.post(`/api/groups/${group.id}/invites`, { email: invitee, expiresInDays: 7 });
+    await expectStatus(sent, 201, "invite by email");
+    const reader = await newActor();
+    await reader.page.goto("/dev/outbox");
+    const messages = reader.page.getByRole("article").filter({ hasText: `To ${invitee}` });
+    for (const href of await messages.getByRole("link").evaluateAll((links) => links.map((l) => l.getAttribute("href") ?? "")))
+      expect(new URL(href, baseURL).origin).toBe(new URL(baseURL!).origin);
+    // Someone the mail was forwarded to cannot use it.
+    const { invite } = await json<{ invite: { url: string } }>(sent);
+    const stranger = await signedUp(newPerson("forwarded"));
+    const refused = await stranger.api.post(`/api/invites/${new URL(invite.url).pathname.split("/").at(-1)}`);
+    expect(refused.status()).toBe(409);
+    expect(await refused.text()).toContain("sent to a different email address");
+    expect((await membersOf(facilitator, group.id)).map((m) => m.id)).not.toContain(stranger.user.id);
+  });
+
   test("writes a message to /dev/outbox whose link lets a new account join, once", async ({ signedUp, newActor }) => {
     const facilitator = await signedUp(newPerson("fac", "Farid Facilitator"));
     const group = await createGroup(facilitator, uniqueName("Mail Circle"));

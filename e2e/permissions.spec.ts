@@ -352,7 +352,16 @@ const ROWS: Row[] = [
     effect: ({ after }) => expect((after.group as { group: { description: string } }).group.description).toBe("Changed by the matrix."),
   },
   // Members
-  { route: "GET /api/groups/:groupId/members", expect: [404, 404, 404, 200, 200] },
+  {
+    route: "GET /api/groups/:groupId/members",
+    expect: [404, 404, 404, 200, 200],
+    // Addresses are for facilitators, as on the group's page: a member sees names only.
+    effect: async ({ w, actor, response }) => {
+      const members = (await json<{ members: { id: string; email?: string }[] }>(response)).members;
+      if (actor === w.facilitator) expect(members.find((m) => m.id === w.target.user.id)?.email).toBe(w.target.user.email);
+      else expect(members.every((m) => m.email === undefined), "no addresses for members").toBe(true);
+    },
+  },
   {
     route: "PATCH /api/groups/:groupId/members/:userId",
     label: "promote another member",
@@ -843,6 +852,50 @@ const rowKey = (row: Row) =>
     .replace(":questionId", ":threadId")
     .replace(":calendarToken", ":token")
     .replace(":ownSlug", ":slug");
+
+test("post before you peek: a member who has not posted gets nothing of the others' notes on the text, by any route, until they post", async ({
+  signedUp,
+}) => {
+  const fac = await signedUp(newPerson("peekfac"));
+  const mem = await signedUp(newPerson("peekmem"));
+  const oth = await signedUp(newPerson("peekoth"));
+  const group = await createGroup(fac, uniqueName("Peek Circle"));
+  await addMember(fac, group.id, mem);
+  await addMember(fac, group.id, oth);
+  await createReading(fac, group.id, readingBody({ postBeforePeek: true }));
+  const versionId = await versionIdOf(oth, group.id);
+  const others = await createNote(oth, group.id, noteBody(versionId, { kind: "question", body: "Other's question?" }));
+  const g = `/api/groups/${group.id}`;
+  const closed: [string, string, unknown?][] = [
+    ["GET", `${g}/annotations/${others.id}`],
+    ["PUT", `${g}/annotations/${others.id}/reactions/agree`],
+    ["PATCH", `${g}/threads/${others.id}`, { following: true }],
+    ["GET", `${g}/threads/${others.id}`],
+    ["POST", `${g}/annotations/${others.id}/replies`, { id: crypto.randomUUID(), body: "Blind reply." }],
+  ];
+  const call = (method: string, url: string, body?: unknown) =>
+    method === "GET" ? mem.api.get(url) : method === "PUT" ? mem.api.put(url, body) : method === "PATCH" ? mem.api.patch(url, body) : mem.api.post(url, body);
+  for (const [method, url, body] of closed) {
+    const response = await call(method, url, body);
+    expect(response.status(), `${method} ${url} while locked`).toBe(404);
+    expect(await response.text()).not.toContain("Other's question?");
+  }
+  const list = await json<{ annotations: { id: string }[]; locked: boolean }>(await mem.api.get(`${g}/annotations?text=${SLUG}`));
+  expect(list.locked).toBe(true);
+  expect(list.annotations).toEqual([]);
+  // The group's page counts nothing of theirs (the writer sees their own counted).
+  await oth.page.goto(`/groups/${group.id}`);
+  await expect(oth.page.getByText(/1 note · 1 open question/)).toHaveCount(1);
+  const page = await mem.page.goto(`/groups/${group.id}`);
+  expect(page?.status()).toBe(200);
+  await expect(mem.page.getByRole("heading", { name: "The library" })).toBeVisible();
+  await expect(mem.page.getByText(/1 note|open question/)).toHaveCount(0);
+
+  await createNote(mem, group.id, noteBody(versionId, { body: "Mine first." }, 1));
+  expect((await mem.api.get(`${g}/annotations/${others.id}`)).status()).toBe(200);
+  expect((await mem.api.put(`${g}/annotations/${others.id}/reactions/agree`)).status()).toBe(200);
+  expect((await mem.api.patch(`${g}/threads/${others.id}`, { following: true })).status()).toBe(200);
+});
 
 test("every group-scoped route file and method under app/ has a row in the permission table", () => {
   const files = groupScopedRouteFiles();

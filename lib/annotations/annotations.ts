@@ -18,6 +18,7 @@ import type { AnnotationView, ReactionKind } from "./view";
 import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
 import { mailPending } from "@/lib/discussion/digest";
 import { annotationEvent } from "@/lib/realtime/events";
+import { lockedTexts, openTo } from "@/lib/readings/peek";
 
 export type { AnnotationView } from "./view";
 import type { z } from "zod";
@@ -154,12 +155,14 @@ export { listAnnotations, listAnnotationsJson, type AnnotationList } from "./lis
 
 /**
  * For the group's page, per text slug: how many notes on its words this member can see,
- * and how many questions among them and its general discussion are still open.
+ * and how many questions among them and its general discussion are still open. A text
+ * still closed to them ("post before you peek") counts only their own.
  */
 export async function countAnnotationsByText(userId: string, groupId: string): Promise<Record<string, { notes: number; openQuestions: number }>> {
   const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
-  const where = { groupId: group.id, group: asMember(userId), threadId: null, ...visibleTo(userId) };
+  const locked = await lockedTexts(userId, group.id);
+  const where = { groupId: group.id, group: asMember(userId), threadId: null, AND: [visibleTo(userId), openTo(userId, locked)] };
   const [notes, open] = await Promise.all([
     db.annotation.groupBy({ by: ["textId"], where: { ...where, target: "passage" }, _count: { _all: true } }),
     db.annotation.groupBy({ by: ["textId"], where: { ...where, kind: "question", resolvedAt: null, answerId: null }, _count: { _all: true } }),
@@ -171,9 +174,11 @@ export async function countAnnotationsByText(userId: string, groupId: string): P
   return Object.fromEntries(texts.map((t) => [t.slug, { notes: countOf(notes, t.id), openQuestions: countOf(open, t.id) }]));
 }
 
+/** One note as this member may see it; one on a text still closed to them ("post before you peek") is NOT_FOUND unless theirs. */
 export async function getAnnotation(userId: string, groupId: string, annotationId: string) {
+  const locked = await lockedTexts(userId, checkId(groupId));
   const row = await db.annotation.findFirst({
-    where: { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), ...visibleTo(userId) },
+    where: { id: checkAnnotationId(annotationId), groupId, group: asMember(userId), AND: [visibleTo(userId), openTo(userId, locked)] },
     select: { ...annotationView, text: { select: { slug: true } } },
   });
   if (!row) throw notFound(NOTE);

@@ -5,7 +5,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { checkId } from "@/lib/groups/groups";
 import { readableInSql, sharedOnly } from "@/lib/library/scope";
 import type { AnnotationView } from "./view";
-import { isoSql, peekLockedSql } from "./visibility-sql";
+import { isoSql } from "./visibility-sql";
+import { peekLockedSql } from "@/lib/readings/peek";
 
 // The notes list — a text's threads this member may see, each with how many replies they
 // can read, and the group's event number as of the same moment — is the app's busiest

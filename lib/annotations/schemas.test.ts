@@ -15,6 +15,15 @@ describe("createAnnotationSchema", () => {
     expect(createAnnotationSchema.parse({ ...base, kind: "highlight", body: "" }).color).toBe("yellow");
     expect(createAnnotationSchema.parse({ ...base, color: "pink" }).color).toBeNull();
   });
+  it("trims trailing spaces and leading blank lines, keeping inner ones, even in a long body of spaces", () => {
+    expect(createAnnotationSchema.parse({ ...base, body: "\n  \nHello  \n\n  there \t\n\n " }).body).toBe("Hello  \n\n  there");
+    // As long as a body may be: spaces between two words, then spaces to the end.
+    const spaced = `a${" ".repeat(MAX_BODY_LENGTH / 2 - 2)}b${" \n".repeat(MAX_BODY_LENGTH / 4 - 1)}`;
+    expect(spaced.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+    expect(createAnnotationSchema.parse({ ...base, body: spaced }).body).toBe(`a${" ".repeat(MAX_BODY_LENGTH / 2 - 2)}b`);
+    const words = `${"word ".repeat(MAX_BODY_LENGTH / 5 - 1)}end`;
+    expect(createAnnotationSchema.parse({ ...base, body: words }).body).toBe(words);
+  });
   it("refuses what it cannot store, with a message for each field", () => {
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ kind: "shout" }, "kind", /highlight, comment or question/],

@@ -6,11 +6,13 @@ import { sendMail } from "@/lib/mail";
 import { notificationMail, type DigestSection } from "@/lib/mail/templates";
 import { describeNotification, excerpt, threadUrl } from "./format";
 import { describeReading, inboxWhere, readingSelect } from "./inbox";
+import { lockedTexts } from "@/lib/readings/peek";
 
 // Notifications by email. Each notification is mailed at most once: a run first claims
 // the person's unsent items (emailedAt set in one UPDATE … WHERE emailedAt IS NULL), so
 // two runs at once, or a run repeated by a scheduler, never send an item twice. Items
-// whose thread was deleted or hidden from the person since are claimed and left out.
+// the inbox would not show now (thread or reply deleted or hidden from the person since,
+// a text still closed to them) are claimed and left out.
 
 type Result = { mails: number; items: number };
 
@@ -57,7 +59,7 @@ async function mailUser(user: { id: string; email: string; name: string }, frequ
   try {
     const rows = await db.notification.findMany({
       // Still a member, and the thread still there for them to see.
-      where: { id: { in: ids }, ...inboxWhere(user.id) },
+      where: { id: { in: ids }, ...inboxWhere(user.id, await lockedTexts(user.id)) },
       orderBy: { createdAt: "asc" },
       select: {
         kind: true,

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, listAnnotations } from "@/lib/annotations/annotations";
+import { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
 import { toThreadCollection } from "@/lib/annotations/jsonld";
 import { addMember, makeUser, refused, scenario } from "@/lib/groups/test-fixtures";
 import { removeMember } from "@/lib/groups/groups";
@@ -265,6 +265,27 @@ describe("email", () => {
     await reply(s.member.id, n.id, `Thanks @${s.other.name}`);
     expect(await db.outboxMessage.count({ where: { to: s.other.email } })).toBe(0);
     expect(await mailPending("none")).toEqual({ mails: 0, items: 0 });
+  });
+
+  it("a reply hidden by a facilitator leaves the inbox, the unread count and the mail of everyone but its author and the facilitators", async () => {
+    const { s, note, reply } = await threadWorld();
+    await setEmailFrequency(s.member.id, "daily");
+    const n = await note(s.member.id, "A note.");
+    await reply(s.facilitator.id, n.id, "A fair reply.");
+    const hidden = await reply(s.other.id, n.id, "Something abusive.");
+    expect((await inbox(s.member.id)).map((i) => i.excerpt)).toEqual(["Something abusive.", "A fair reply."]);
+    await setHidden(s.facilitator.id, s.group.id, hidden.id, true);
+    expect((await inbox(s.member.id)).map((i) => i.excerpt)).toEqual(["A fair reply."]);
+    expect(await unreadCount(s.member.id)).toBe(1);
+    const sentBefore = await db.outboxMessage.count({ where: { to: s.member.email } });
+    expect(await mailPending("daily", { userIds: [s.member.id] })).toEqual({ mails: 1, items: 1 });
+    const mail = (await db.outboxMessage.findMany({ where: { to: s.member.email }, orderBy: { createdAt: "asc" } })).at(-1)!;
+    expect(await db.outboxMessage.count({ where: { to: s.member.email } })).toBe(sentBefore + 1);
+    expect(mail.text).toContain("A fair reply.");
+    expect(mail.text + mail.html).not.toContain("Something abusive.");
+    // Shown again, it is back in the inbox (the mail already went without it).
+    await setHidden(s.facilitator.id, s.group.id, hidden.id, false);
+    expect(await unreadCount(s.member.id)).toBe(2);
   });
 
   it("two digest runs at once send each item once", async () => {

@@ -5,17 +5,27 @@ import type { EmailFrequency } from "@/lib/generated/prisma/client";
 import { formatInTimeZone } from "date-fns-tz";
 import { announceInbox } from "@/lib/realtime/events";
 import { describeNotification, excerpt, threadUrl } from "./format";
+import { lockedTexts, notificationOpenTo, type LockedText } from "@/lib/readings/peek";
 
 // A person's inbox: only their own notifications, only from groups they are still in,
-// and only about threads they may still see (a thread deleted or hidden since drops out).
+// only about threads they may still see (a thread deleted or hidden since drops out), and
+// only for replies they may still read (a reply hidden or deleted since drops out too).
+// A text still closed to them ("post before you peek") keeps others' threads out of it.
 
 const PAGE = 50;
 
-/** A person's notifications that they may still see: theirs, from a group they are in, about a thread still open to them. */
-export function inboxWhere(userId: string): Prisma.NotificationWhereInput {
+const asFacilitator = (userId: string) => ({ group: { memberships: { some: { userId, role: "facilitator" as const } } } });
+
+/**
+ * A person's notifications that they may still see: theirs, from a group they are in,
+ * about a thread and an item (the note or reply) still open to them. `locked`: the texts
+ * closed to them now, from `lockedTexts(userId)`.
+ */
+export function inboxWhere(userId: string, locked: readonly LockedText[]): Prisma.NotificationWhereInput {
   return {
     userId,
     group: { memberships: { some: { userId } } },
+    AND: [notificationOpenTo(userId, locked)],
     OR: [
       // A new week of the schedule, while it is still in it.
       { kind: "reading", reading: { deletedAt: null } },
@@ -24,10 +34,11 @@ export function inboxWhere(userId: string): Prisma.NotificationWhereInput {
           deletedAt: null,
           OR: [
             { authorId: userId },
-            { visibility: "group", OR: [{ hiddenAt: null }, { group: { memberships: { some: { userId, role: "facilitator" } } } }] },
+            { visibility: "group", OR: [{ hiddenAt: null }, asFacilitator(userId)] },
           ],
         },
-        annotation: { deletedAt: null },
+        // The item itself too: a reply hidden by a facilitator reaches only its author and the facilitators.
+        annotation: { deletedAt: null, OR: [{ authorId: userId }, { hiddenAt: null }, asFacilitator(userId)] },
       },
     ],
   };
@@ -65,8 +76,9 @@ export type InboxItem = {
 };
 
 export async function listNotifications(userId: string, options: { before?: string } = {}) {
+  const locked = await lockedTexts(userId);
   const rows = await db.notification.findMany({
-    where: { ...inboxWhere(userId), ...(options.before ? { createdAt: { lt: new Date(options.before) } } : {}) },
+    where: { ...inboxWhere(userId, locked), ...(options.before ? { createdAt: { lt: new Date(options.before) } } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     select: {
@@ -124,11 +136,11 @@ export async function listNotifications(userId: string, options: { before?: stri
       read: row.readAt !== null,
     };
   });
-  return { items, more: rows.length > PAGE, unread: await unreadCount(userId) };
+  return { items, more: rows.length > PAGE, unread: await unreadCount(userId, locked) };
 }
 
-export async function unreadCount(userId: string): Promise<number> {
-  return db.notification.count({ where: { ...inboxWhere(userId), readAt: null } });
+export async function unreadCount(userId: string, locked?: readonly LockedText[]): Promise<number> {
+  return db.notification.count({ where: { ...inboxWhere(userId, locked ?? (await lockedTexts(userId))), readAt: null } });
 }
 
 /** Marks some of this person's notifications (or all of them) read or unread. Others' ids change nothing. */

@@ -9,8 +9,7 @@ import { annotationIdSchema } from "@/lib/annotations/schemas";
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
 import { audience, follow, notifyAnswered, notifyNewItem, recordMentions } from "./notify";
-import { peekLocked } from "@/lib/readings/readings";
-import { peekLockedSql } from "@/lib/annotations/visibility-sql";
+import { lockedTexts, openTo, peekLocked, peekLockedSql } from "@/lib/readings/peek";
 import { annotationEvent } from "@/lib/realtime/events";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
@@ -41,8 +40,10 @@ export async function createReply(userId: string, groupId: string, parentId: str
       throw new AppError("CONFLICT", "That reply id is already in use; the page will make a new one.");
     return { reply: (await getReplyView(userId, groupId, input.id)), created: false };
   }
+  // A note on a text still closed to the writer ("post before you peek") is not there to answer.
+  const locked = await lockedTexts(userId, groupId);
   const parent = await db.annotation.findFirst({
-    where: { id: parentId, groupId, group: asMember(userId), ...visibleTo(userId) },
+    where: { id: parentId, groupId, group: asMember(userId), AND: [visibleTo(userId), openTo(userId, locked)] },
     select: {
       id: true,
       kind: true,
@@ -106,7 +107,8 @@ export async function createReply(userId: string, groupId: string, parentId: str
 }
 
 async function getReplyView(userId: string, groupId: string, id: string): Promise<AnnotationView> {
-  const row = await db.annotation.findFirst({ where: { id, groupId, group: asMember(userId), ...visibleTo(userId) }, select: annotationView });
+  const locked = await lockedTexts(userId, groupId);
+  const row = await db.annotation.findFirst({ where: { id, groupId, group: asMember(userId), AND: [visibleTo(userId), openTo(userId, locked)] }, select: annotationView });
   if (!row) throw notFound(NOTE);
   return toView(row);
 }
@@ -331,13 +333,15 @@ export async function setForMeeting(userId: string, groupId: string, threadId: s
  * already set changes nothing, so repeated requests are harmless.
  */
 export async function setReaction(userId: string, groupId: string, annotationId: string, kind: ReactionKind, on: boolean) {
+  checkNoteId(annotationId);
+  const locked = await lockedTexts(userId, checkId(groupId));
   const note = await db.annotation.findFirst({
     where: {
-      id: checkNoteId(annotationId),
-      groupId: checkId(groupId),
+      id: annotationId,
+      groupId,
       group: asMember(userId),
       kind: { not: "highlight" },
-      ...visibleTo(userId),
+      AND: [visibleTo(userId), openTo(userId, locked)],
     },
     select: { id: true },
   });
@@ -355,8 +359,10 @@ export async function setReaction(userId: string, groupId: string, annotationId:
 
 /** Follows or unfollows a thread this person may see: followers hear of every reply. */
 export async function setFollow(userId: string, groupId: string, threadId: string, following: boolean) {
+  checkNoteId(threadId, THREAD);
+  const locked = await lockedTexts(userId, checkId(groupId));
   const thread = await db.annotation.findFirst({
-    where: { id: checkNoteId(threadId, THREAD), groupId: checkId(groupId), group: asMember(userId), threadId: null, kind: { not: "highlight" }, ...visibleTo(userId) },
+    where: { id: threadId, groupId, group: asMember(userId), threadId: null, kind: { not: "highlight" }, AND: [visibleTo(userId), openTo(userId, locked)] },
     select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true },
   });
   if (!thread) throw notFound(THREAD);

@@ -4,6 +4,7 @@
 // change nothing, and what is allowed really happens.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { siteUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import * as groups from "./groups";
 import * as invites from "./invites";
@@ -35,15 +36,15 @@ const {
 } = groups;
 const { createInvite, inviteByEmail, listInvites, revokeInvite } = invites;
 
-const ORIGIN = "https://circle.example";
 
 // Exports that are not "an acting user does something to a group".
-const HELPERS = ["checkId", "asMember", "asFacilitator", "invitePath", "refusal"] as const;
+const HELPERS = ["checkId", "asMember", "asFacilitator", "invitePath", "inviteUrl", "refusal"] as const;
+type Setting = "INVITE_MAIL_LIMITS"; // not a function
 const PER_USER = ["createGroup", "listMyGroups"] as const; // tested below, on their own
 const TOKEN_BASED = ["acceptInvite", "describeInvite"] as const; // tested in invites.int.test.ts
 
 type Exported = keyof typeof groups | keyof typeof invites;
-type ActorFunction = Exclude<Exported, (typeof HELPERS)[number] | (typeof PER_USER)[number] | (typeof TOKEN_BASED)[number]>;
+type ActorFunction = Exclude<Exported, (typeof HELPERS)[number] | Setting | (typeof PER_USER)[number] | (typeof TOKEN_BASED)[number]>;
 
 const ACTORS = ["non-member", "member", "facilitator", "removed member"] as const;
 type Actor = (typeof ACTORS)[number];
@@ -81,13 +82,16 @@ const MATRIX: Record<ActorFunction, Row> = {
   listMembers: {
     expect: membersOnly,
     call: (s, actor) => listMembers(actor.id, s.group.id),
-    effect: (s, _actor, result, before, after) => {
+    effect: (s, actor, result, before, after) => {
       const members = result as Awaited<ReturnType<typeof listMembers>>;
       expect(members.map((m) => [m.id, m.role])).toEqual([
         [s.facilitator.id, "facilitator"],
         ...[s.member, s.other].sort((a, b) => a.name.localeCompare(b.name)).map((u) => [u.id, "member"]),
       ]);
       expect(members.map((m) => m.id)).not.toContain(s.removed.id);
+      // Addresses are for facilitators only, as on the group's page.
+      if (actor.id === s.facilitator.id) expect(members.find((m) => m.id === s.member.id)?.email).toBe(s.member.email);
+      else expect(JSON.stringify(members)).not.toContain("@");
       expect(after).toEqual(before);
     },
   },
@@ -165,7 +169,7 @@ const MATRIX: Record<ActorFunction, Row> = {
   },
   inviteByEmail: {
     expect: facilitatorsOnly,
-    call: (s, actor) => inviteByEmail(actor, s.group.id, { email: "guest@example.org", expiresInDays: 14 }, ORIGIN),
+    call: (s, actor) => inviteByEmail(actor, s.group.id, { email: "guest@example.org", expiresInDays: 14 }),
     effect: (s, actor, result, before, after) => {
       const { id, token } = result as Awaited<ReturnType<typeof inviteByEmail>>;
       expect(after.invites).toHaveLength(before.invites.length + 1);
@@ -179,7 +183,7 @@ const MATRIX: Record<ActorFunction, Row> = {
       expect(after.outbox).toHaveLength(before.outbox.length + 1);
       const mail = after.outbox.find((m) => !before.outbox.some((b) => b.id === m.id))!;
       expect(mail.to).toBe("guest@example.org");
-      expect(mail.text).toContain(`${ORIGIN}/invite/${token}`);
+      expect(mail.text).toContain(`${siteUrl()}/invite/${token}`);
       expect({ ...after, invites: [], outbox: [] }).toEqual({ ...before, invites: [], outbox: [] });
     },
   },
@@ -309,7 +313,7 @@ describe("ids from another group (IDOR) and ids that cannot exist", () => {
     ],
     leaveGroup: [(w) => leaveGroup(w.a.facilitator.id, w.b.group.id)],
     createInvite: [(w) => createInvite(w.a.facilitator.id, w.b.group.id, { expiresInDays: 7 })],
-    inviteByEmail: [(w) => inviteByEmail(w.a.facilitator, w.b.group.id, { email: "spy@example.org", expiresInDays: 7 }, ORIGIN)],
+    inviteByEmail: [(w) => inviteByEmail(w.a.facilitator, w.b.group.id, { email: "spy@example.org", expiresInDays: 7 })],
     listInvites: [(w) => listInvites(w.a.facilitator.id, w.b.group.id)],
     revokeInvite: [
       (w) => revokeInvite(w.a.facilitator.id, w.b.group.id, w.b.invite.id),
@@ -379,7 +383,7 @@ describe("ids from another group (IDOR) and ids that cannot exist", () => {
     ],
     leaveGroup: [(s, bad) => leaveGroup(s.member.id, bad)],
     createInvite: [(s, bad) => createInvite(s.facilitator.id, bad, { expiresInDays: 7 })],
-    inviteByEmail: [(s, bad) => inviteByEmail(s.facilitator, bad, { email: "guest@example.org", expiresInDays: 7 }, ORIGIN)],
+    inviteByEmail: [(s, bad) => inviteByEmail(s.facilitator, bad, { email: "guest@example.org", expiresInDays: 7 })],
     listInvites: [(s, bad) => listInvites(s.facilitator.id, bad)],
     revokeInvite: [
       (s, bad) => revokeInvite(s.facilitator.id, bad, s.invite.id),
@@ -537,7 +541,7 @@ describe("roles", () => {
   it("the last person leaving deletes the group and its invitations", async () => {
     const c = await circle();
     await createInvite(c.facilitator.id, c.group.id, { expiresInDays: 7 });
-    await inviteByEmail(c.facilitator, c.group.id, { email: "late@example.org", expiresInDays: 7 }, ORIGIN);
+    await inviteByEmail(c.facilitator, c.group.id, { email: "late@example.org", expiresInDays: 7 });
     await leaveGroup(c.member.id, c.group.id);
     await removeMember(c.facilitator.id, c.group.id, c.third.id);
     expect(await db.group.count({ where: { id: c.group.id } })).toBe(1);

@@ -56,7 +56,11 @@ export async function getGroup(userId: string, groupId: string) {
   return { ...rest, myRole: memberships[0]!.role };
 }
 
-export async function listMembers(userId: string, groupId: string) {
+/**
+ * Who is in the group. Email addresses are for its facilitators (who invite and remove
+ * people); members see one another's names only.
+ */
+export async function listMembers(userId: string, groupId: string): Promise<{ id: string; name: string; email?: string; role: Role; joinedAt: Date }[]> {
   const group = await db.group.findFirst({
     where: { id: checkId(groupId), ...asMember(userId) },
     select: {
@@ -67,7 +71,8 @@ export async function listMembers(userId: string, groupId: string) {
     },
   });
   if (!group) throw notFound("That group");
-  return group.memberships.map((m) => ({ ...m.user, role: m.role, joinedAt: m.createdAt }));
+  const facilitator = group.memberships.some((m) => m.user.id === userId && m.role === "facilitator");
+  return group.memberships.map(({ user: { email, ...user }, role, createdAt }) => ({ ...user, ...(facilitator ? { email } : {}), role, joinedAt: createdAt }));
 }
 
 export async function updateGroup(userId: string, groupId: string, input: Partial<z.infer<typeof groupSchema>>) {

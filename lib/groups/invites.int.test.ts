@@ -1,15 +1,15 @@
 // Invitation links: making, listing, withdrawing, describing and accepting them, with
 // every way a link can be no good, and the races on its last use.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { siteUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { LIMITS } from "@/lib/rate-limit";
-import { createGroup } from "./groups";
-import { acceptInvite, createInvite, describeInvite, inviteByEmail, invitePath, listInvites, refusal, revokeInvite } from "./invites";
+import { consume, LIMITS } from "@/lib/rate-limit";
+import { createGroup, removeMember, setRole } from "./groups";
+import { INVITE_MAIL_LIMITS, acceptInvite, createInvite, describeInvite, inviteByEmail, invitePath, listInvites, refusal, revokeInvite } from "./invites";
 import { addMember, forgedToken, freshAddress, makeUser, refused, roleOf, scenario, snapshot } from "./test-fixtures";
 
-const ORIGIN = "https://circle.example";
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 const MESSAGES = {
@@ -298,17 +298,18 @@ describe("acceptInvite", () => {
 describe("inviteByEmail", () => {
   it("mails one single-use link to the address, which describeInvite accepts", async () => {
     const s = await scenario("Mailing");
+    const address = `guest-${randomUUID()}@example.org`;
     const outboxBefore = await db.outboxMessage.count();
-    const invite = await inviteByEmail(s.facilitator, s.group.id, { email: "guest@example.org", expiresInDays: 14 }, ORIGIN);
+    const invite = await inviteByEmail(s.facilitator, s.group.id, { email: address, expiresInDays: 14 });
 
-    const mails = await db.outboxMessage.findMany({ where: { to: "guest@example.org" } });
+    const mails = await db.outboxMessage.findMany({ where: { to: address } });
     expect(mails).toHaveLength(1);
     expect(await db.outboxMessage.count()).toBe(outboxBefore + 1);
     const mail = mails[0]!;
     const [, token] = mail.text.match(/\/invite\/([A-Za-z0-9_-]+)/) ?? [];
     expect(token).toBe(invite.token);
-    expect(mail.text).toContain(`${ORIGIN}${invitePath(invite.token)}`);
-    expect(mail.html).toContain(`${ORIGIN}/invite/${invite.token}`);
+    expect(mail.text).toContain(`${siteUrl()}${invitePath(invite.token)}`);
+    expect(mail.html).toContain(`${siteUrl()}/invite/${invite.token}`);
     expect(mail.subject).toContain(s.group.name);
     expect(mail.text).toContain(s.facilitator.name);
 
@@ -319,14 +320,15 @@ describe("inviteByEmail", () => {
       inviter: s.facilitator.name,
       alreadyMember: false,
     });
-    expect(await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).toMatchObject({ email: "guest@example.org", maxUses: 1, uses: 0 });
+    expect(await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).toMatchObject({ email: address, maxUses: 1, uses: 0 });
 
-    const guest = await makeUser("Guest");
+    // The person it was sent to (their address as they typed it at sign-up, in any case).
+    const guest = await db.user.create({ data: { email: address.toUpperCase(), name: "Guest" }, select: { id: true } });
     await acceptInvite(guest.id, token!, freshAddress());
     await acceptInvite(guest.id, token!, freshAddress()); // again: still fine for them
+    // Someone the mail was forwarded to: not their invitation, whether used or not.
     const second = await makeUser("Forwarded to");
-    const error = await refused(acceptInvite(second.id, token!, freshAddress()), "GONE");
-    expect(error.message).toBe(MESSAGES["used-up"]);
+    await refused(acceptInvite(second.id, token!, freshAddress()), "CONFLICT");
     expect(await roleOf(s.group.id, guest.id)).toBe("member");
     expect(await roleOf(s.group.id, second.id)).toBeNull();
     expect(await describeInvite(token!, second.id)).toEqual({ state: "used-up" });
@@ -335,10 +337,89 @@ describe("inviteByEmail", () => {
   it("a refused email invitation sends nothing", async () => {
     const s = await scenario();
     const before = await snapshot();
-    await refused(inviteByEmail(s.member, s.group.id, { email: "x@example.org", expiresInDays: 7 }, ORIGIN), "NOT_FOUND");
-    await refused(inviteByEmail(s.outsider, s.group.id, { email: "x@example.org", expiresInDays: 7 }, ORIGIN), "NOT_FOUND");
+    await refused(inviteByEmail(s.member, s.group.id, { email: "x@example.org", expiresInDays: 7 }), "NOT_FOUND");
+    await refused(inviteByEmail(s.outsider, s.group.id, { email: "x@example.org", expiresInDays: 7 }), "NOT_FOUND");
     expect(await snapshot()).toEqual(before);
   });
+});
+
+describe("invitations by email are for their address, and limited", () => {
+  it("only the invited address may accept one: a forwarded mail lets nobody else in", async () => {
+    const s = await scenario("Addressed");
+    const address = `invited-${randomUUID()}@example.org`;
+    const invite = await inviteByEmail(s.facilitator, s.group.id, { email: address, expiresInDays: 7 });
+    const forwardedTo = await makeUser("Forwarded to");
+    const before = await state(s.group.id, invite.id);
+    const error = await refused(acceptInvite(forwardedTo.id, invite.token, freshAddress()), "CONFLICT");
+    expect(error.message).toMatch(/sent to a different email address/);
+    expect(error.message).not.toContain(address);
+    expect(await state(s.group.id, invite.id)).toEqual(before);
+    const invited = await db.user.create({ data: { email: address, name: "Invited" }, select: { id: true } });
+    await acceptInvite(invited.id, invite.token, freshAddress());
+    expect(await roleOf(s.group.id, invited.id)).toBe("member");
+  });
+
+  it("links in the mail name the app's configured address, whatever the request said", async () => {
+    const s = await scenario("Configured");
+    const address = `link-${randomUUID()}@example.org`;
+    const invite = await inviteByEmail(s.facilitator, s.group.id, { email: address, expiresInDays: 7 });
+    const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: address } });
+    const links = [...mail.text.matchAll(/https?:\/\/[^\s)>"]+/g)].map((m) => m[0]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(new URL(link).origin).toBe(new URL(siteUrl()).origin);
+    expect(links).toContain(`${siteUrl()}/invite/${invite.token}`);
+  });
+
+  it("stops a sender after 30 in an hour, with a clear message, and sends nothing more", async () => {
+    const s = await scenario("Busy");
+    for (let i = 0; i < 30; i++) await inviteByEmail(s.facilitator, s.group.id, { email: `n${i}-${randomUUID()}@example.org`, expiresInDays: 7 });
+    const before = await snapshot();
+    const error = await refused(inviteByEmail(s.facilitator, s.group.id, { email: `one-more-${randomUUID()}@example.org`, expiresInDays: 7 }), "RATE_LIMITED");
+    expect(error.message).toMatch(/a lot of invitations by email.*Try again in \d+ minutes?\.$/);
+    expect(await snapshot()).toEqual(before);
+    // Another facilitator of the same group still may: the limit is the sender's.
+    const colleague = await makeUser("Colleague");
+    await addMember(s.group.id, colleague.id, "facilitator");
+    await inviteByEmail(colleague, s.group.id, { email: `colleague-${randomUUID()}@example.org`, expiresInDays: 7 });
+  });
+
+  it("stops a group after 100 in a day, whoever sends them", async () => {
+    const s = await scenario("Crowded");
+    for (let i = 0; i < 100; i++) await consume([INVITE_MAIL_LIMITS.perGroup(s.group.id)], "");
+    const before = await snapshot();
+    await refused(inviteByEmail(s.facilitator, s.group.id, { email: `late-${randomUUID()}@example.org`, expiresInDays: 7 }), "RATE_LIMITED");
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("an invitation speaks for the facilitator who made it", () => {
+  for (const [what, end] of [
+    ["removed", (s: Awaited<ReturnType<typeof scenario>>, maker: string) => removeMember(s.facilitator.id, s.group.id, maker)],
+    ["made a plain member", (s: Awaited<ReturnType<typeof scenario>>, maker: string) => setRole(s.facilitator.id, s.group.id, maker, "member")],
+  ] as const) {
+    it(`stops working once its maker is ${what}`, async () => {
+      const s = await scenario("Maker");
+      const maker = await makeUser("Maker");
+      await addMember(s.group.id, maker.id, "facilitator");
+      const link = await createInvite(maker.id, s.group.id, { expiresInDays: 7 });
+      const address = `by-maker-${randomUUID()}@example.org`;
+      const mailed = await inviteByEmail(maker, s.group.id, { email: address, expiresInDays: 7 });
+      expect(await describeInvite(link.token, null)).toMatchObject({ state: "valid" });
+      await end(s, maker.id);
+      expect(await describeInvite(link.token, null)).toEqual({ state: "revoked" });
+      expect(await describeInvite(mailed.token, null)).toEqual({ state: "revoked" });
+      const newcomer = await makeUser("Newcomer");
+      expect((await refused(acceptInvite(newcomer.id, link.token, freshAddress()), "GONE")).message).toBe(MESSAGES.revoked);
+      const invited = await db.user.create({ data: { email: address, name: "Invited" }, select: { id: true } });
+      await refused(acceptInvite(invited.id, mailed.token, freshAddress()), "GONE");
+      expect(await roleOf(s.group.id, newcomer.id)).toBeNull();
+      expect(await roleOf(s.group.id, invited.id)).toBeNull();
+      expect((await listInvites(s.facilitator.id, s.group.id)).map((i) => i.id)).not.toContain(link.id);
+      // The facilitator's own link still works.
+      await acceptInvite(newcomer.id, s.invite.token, freshAddress());
+      expect(await roleOf(s.group.id, newcomer.id)).toBe("member");
+    });
+  }
 });
 
 describe("a group's invitations end with the group", () => {

@@ -6,7 +6,7 @@ import { visibleTo } from "@/lib/annotations/annotations";
 import { versionBlocks } from "@/lib/annotations/version-blocks";
 import { threadUrl } from "@/lib/discussion/format";
 import { paragraphNumbers } from "./range";
-import { peekLocked } from "./readings";
+import { lockedTexts, openTo } from "./peek";
 
 export type ActivityItem = {
   id: string;
@@ -27,8 +27,10 @@ export type ActivityItem = {
 export async function recentActivity(userId: string, groupId: string, take = 8): Promise<ActivityItem[]> {
   const group = await db.group.findFirst({ where: { id: checkId(groupId), ...asMember(userId) }, select: { id: true } });
   if (!group) throw notFound("That group");
+  // Texts whose notes are still closed to this member ("post before you peek") show only their own.
+  const locked = await lockedTexts(userId, group.id);
   const rows = await db.annotation.findMany({
-    where: { groupId: group.id, group: asMember(userId), kind: { in: ["comment", "question", "reply"] }, AND: [visibleTo(userId)] },
+    where: { groupId: group.id, group: asMember(userId), kind: { in: ["comment", "question", "reply"] }, AND: [visibleTo(userId), openTo(userId, locked)] },
     orderBy: { createdAt: "desc" },
     take: take * 3,
     select: {
@@ -48,13 +50,9 @@ export async function recentActivity(userId: string, groupId: string, take = 8):
       text: { select: { slug: true, currentVersion: { select: { id: true, title: true } } } },
     },
   });
-  // Texts whose notes are still closed to this member ("post before you peek") show only their own.
-  const locked = new Map<string, boolean>();
-  for (const textId of new Set(rows.map((r) => r.textId))) locked.set(textId, await peekLocked(userId, group.id, textId));
   const items: ActivityItem[] = [];
   for (const row of rows) {
     if (items.length >= take) break;
-    if (locked.get(row.textId) && row.authorId !== userId && row.thread?.authorId !== userId) continue;
     const version = row.text.currentVersion;
     const numbers = version ? paragraphNumbers(await versionBlocks(version.id)) : new Map<string, number>();
     const root = row.thread ?? row;

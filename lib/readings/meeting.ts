@@ -32,6 +32,7 @@ async function weekItems(userId: string, groupId: string, reading: Awaited<Retur
       kind: true,
       body: true,
       exact: true,
+      visibility: true,
       authorId: true,
       author: { select: { name: true } },
       startBlockId: true,
@@ -96,7 +97,10 @@ export async function participation(userId: string, groupId: string, readingId: 
 /** The facts an agenda is written from, in the order the meeting takes them. */
 async function agendaFacts(userId: string, groupId: string, readingId: string): Promise<AgendaFacts> {
   const { group, reading } = await facilitatorReading(userId, groupId, readingId);
-  const [items, blocks] = await Promise.all([weekItems(userId, group.id, reading), versionBlocks(reading.text.versionId)]);
+  // Shared notes only: an agenda is written for the group, and sharing it publishes it, so
+  // the facilitator's own private notes (and replies in their private threads) stay out.
+  const [all, blocks] = await Promise.all([weekItems(userId, group.id, reading), versionBlocks(reading.text.versionId)]);
+  const items = all.filter((i) => i.visibility === "group");
   const numbers = paragraphNumbers(blocks);
   const where = (blockId: string | null) => (blockId ? blockLabel(blocks, blockId, numbers) : "the text as a whole");
   const threads = items.filter((i) => !i.threadId);

@@ -521,6 +521,19 @@ describe("the meeting agenda", () => {
     return { s, reading, first, second };
   }
 
+  it("leaves the facilitator's private notes out of the agenda, so sharing it publishes none of them", async () => {
+    const { s, reading } = await meeting();
+    const mine = await note(s, s.facilitator.id, P[2]!, "question", "My private doubt about the chair?", "private");
+    await createReply(s.facilitator.id, s.group.id, mine.id, { id: randomUUID(), body: "A private aside to myself." });
+    await note(s, s.facilitator.id, P[4]!, "comment", "A private reminder.", "private");
+    const agenda = await getAgenda(s.facilitator.id, s.group.id, reading.id);
+    expect(agenda.generated).toContain("Second question, asked by many?");
+    for (const words of ["My private doubt", "A private aside", "A private reminder"]) expect(agenda.generated).not.toContain(words);
+    await saveAgenda(s.facilitator.id, s.group.id, reading.id, { shared: true });
+    const shared = await getAgenda(s.member.id, s.group.id, reading.id);
+    for (const words of ["My private doubt", "A private aside", "A private reminder"]) expect(shared.markdown).not.toContain(words);
+  });
+
   it("puts the most-asked open questions first and each prompt's answers under it", async () => {
     const { s, reading } = await meeting();
     const agenda = await getAgenda(s.facilitator.id, s.group.id, reading.id);

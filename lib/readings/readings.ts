@@ -11,6 +11,7 @@ import { mailPending } from "@/lib/discussion/digest";
 import { announceInbox, recordEvent } from "@/lib/realtime/events";
 import { blockLabel, blocksReadAt, describeRange, paragraphNumbers, percentRead, resolveRange, type Range } from "./range";
 import type { ReadingInput } from "./schemas";
+import { lockedTexts } from "./peek";
 
 // The group's schedule. Like lib/groups, every function takes the acting user's id and
 // scopes its query by their membership (or facilitator role, for changes) inside the
@@ -66,7 +67,8 @@ async function rangeOf(row: Pick<ReadingRow, "startBlockId" | "endBlockId" | "te
   return { blocks, range: "field" in range ? (resolveRange(blocks, null, null) as Range) : range };
 }
 
-async function toReadingView(row: ReadingRow): Promise<ReadingView & { blockIds: string[] }> {
+/** A week as its reader sees it; `locked`: its text is still closed to them ("post before you peek"), so others' answers are not counted. */
+async function toReadingView(row: ReadingRow, locked: boolean): Promise<ReadingView & { blockIds: string[] }> {
   const { blocks, range } = await rangeOf(row);
   const numbers = paragraphNumbers(blocks);
   const version = row.text.currentVersion!;
@@ -88,7 +90,8 @@ async function toReadingView(row: ReadingRow): Promise<ReadingView & { blockIds:
       body: p.body,
       blockId: p.blockId,
       blockLabel: p.blockId ? blockLabel(blocks, p.blockId, numbers) : null,
-      answers: p._count.answers,
+      // While locked the reader has shared nothing on the text: every answer counted would be someone else's.
+      answers: locked ? 0 : p._count.answers,
     })),
     postBeforePeek: row.postBeforePeek,
     agendaShared: Boolean(row.agenda?.sharedAt),
@@ -135,9 +138,10 @@ export async function listReadings(userId: string, groupId: string) {
     select: { ...readingRow, progress: { where: { user: { memberships: { some: { groupId: group.id } } } }, select: { userId: true, blocksRead: true } } },
   });
   const members = group._count.memberships;
+  const locked = new Set((await lockedTexts(userId, group.id)).map((l) => l.textId));
   const readings = await Promise.all(
     rows.map(async (row) => {
-      const { blockIds, ...view } = await toReadingView(row);
+      const { blockIds, ...view } = await toReadingView(row, locked.has(row.text.id));
       const total = blockIds.length;
       const shares = row.progress.map((p) => ({ userId: p.userId, percent: percentRead(p.blocksRead, total) }));
       const progress: Progress = {
@@ -163,7 +167,8 @@ export async function getReading(userId: string, groupId: string, readingId: str
     select: { ...readingRow, progress: { where: { userId }, select: { blocksRead: true } } },
   });
   if (!row) throw notFound(READING);
-  const view = await toReadingView(row);
+  const locked = (await lockedTexts(userId, groupId)).some((l) => l.textId === row.text.id);
+  const view = await toReadingView(row, locked);
   return { ...view, blocksRead: row.progress[0]?.blocksRead ?? 0, mine: percentRead(row.progress[0]?.blocksRead ?? 0, view.blockIds.length) };
 }
 
@@ -337,34 +342,9 @@ export async function recordProgress(userId: string, groupId: string, readingId:
   return { blocksRead, total: reading.blockIds.length, percent: percentRead(blocksRead, reading.blockIds.length) };
 }
 
-// ── Post before you peek ──
+// ── Post before you peek ── (the rule lives in ./peek.ts)
 
-/**
- * Whether the group's notes on this text are still closed to this member: a week on the
- * text asks members to post first, they are not a facilitator, and they have not yet
- * written a note, question or reply on it.
- */
-export async function peekLocked(userId: string, groupId: string, textId: string): Promise<boolean> {
-  const gate = await db.reading.findFirst({
-    where: { groupId, textId, postBeforePeek: true, deletedAt: null, group: { memberships: { some: { userId, role: "member" } } } },
-    select: { id: true },
-  });
-  if (!gate) return false;
-  const mine = await db.annotation.findFirst({
-    // Shared with the group: a private note keeps one's thoughts to oneself, so it opens nothing.
-    where: {
-      groupId,
-      textId,
-      authorId: userId,
-      deletedAt: null,
-      kind: { in: ["comment", "question", "reply"] },
-      visibility: "group",
-      OR: [{ threadId: null }, { thread: { visibility: "group", deletedAt: null } }],
-    },
-    select: { id: true },
-  });
-  return mine === null;
-}
+export { peekLocked } from "./peek";
 
 // ── Calendar address ──
 

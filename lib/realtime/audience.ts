@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { peekLockedSql, seesSql } from "@/lib/annotations/visibility-sql";
+import { seesSql } from "@/lib/annotations/visibility-sql";
+import { peekLockedSql } from "@/lib/readings/peek";
 
 // Who, of the members reading a group's stream on this instance, may see a note: asked
 // once per event for all of them, not once per reader. The rules are those of
@@ -45,4 +46,22 @@ export async function stillMembers(groupId: string, userIds: string[]): Promise<
   if (!userIds.length) return new Set();
   const rows = await db.membership.findMany({ where: { groupId, userId: { in: userIds } }, select: { userId: true } });
   return new Set(rows.map((r) => r.userId));
+}
+
+/**
+ * Of `userIds`, the members to whom this note's text is still closed ("post before you
+ * peek") and who neither wrote it nor started its thread: told nothing about it, not
+ * even that a note with its id stopped being theirs to see.
+ */
+export function lockedOutQuery(groupId: string, annotationId: string, userIds: string[]) {
+  return db.$queryRaw<{ userId: string }[]>`
+    SELECT m."userId"
+    FROM "Membership" m
+    JOIN "Annotation" a ON a.id = ${annotationId}::uuid AND a."groupId" = m."groupId"
+    LEFT JOIN "Annotation" t ON t.id = a."threadId"
+    WHERE m."groupId" = ${groupId}
+      AND m."userId" = ANY(${userIds}::text[])
+      AND a."authorId" <> m."userId" AND (t.id IS NULL OR t."authorId" <> m."userId")
+      AND ${peekLockedSql("m", Prisma.sql`a."textId"`)}
+  `;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { onShutdown } from "@/lib/lifecycle";
 import { unreadCount } from "@/lib/discussion/inbox";
 import { listenInbox } from "./listener";
+import { takeStreamSlot } from "./caps";
 
 // A person's unread count, kept current on their open pages: told when the count is
 // asked for the first time and whenever it changes (a notification arrives, or they
@@ -36,13 +37,18 @@ const RECONNECT_AFTER_SHUTDOWN_MS = 500;
 const encoder = new TextEncoder();
 export const inboxFrame = (unread: number) => `event: inbox\ndata: ${JSON.stringify({ unread })}\n\n`;
 
-/** The person's unread count as Server-Sent Events. `until: "now"` sends it once and ends. */
+/**
+ * The person's unread count as Server-Sent Events. `until: "now"` sends it once and ends.
+ * A live one counts against the person's and the instance's stream caps (./caps.ts).
+ */
 export function openInboxStream(userId: string, options: { until?: "now"; signal?: AbortSignal } = {}): ReadableStream<Uint8Array> {
+  const release = options.until === "now" ? () => {} : takeStreamSlot(userId);
   let stop: (() => void) | null = null;
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
   const end = () => {
     closed = true;
+    release();
     stop?.();
     clearInterval(heartbeat);
   };

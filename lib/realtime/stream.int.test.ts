@@ -10,7 +10,9 @@ import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { MEMBERSHIP_CHECK_MS } from "./listener";
-import { openStream, startingPoint } from "./stream";
+import { MAX_REPLAY, openStream, startingPoint } from "./stream";
+import { openInboxStream } from "./inbox";
+import { STREAM_CAPS, openStreams, takeStreamSlot } from "./caps";
 import { SLUG, loadPassage, writeNote, type Passage } from "./test-fixtures";
 
 
@@ -193,6 +195,46 @@ describe("the group's event stream", () => {
     const read = async (userId: string) => (await frames(await openStream(userId, s.group.id, { lastEventId: "1", until: "now" }), () => false)).frames;
     expect(await read(s.member.id)).toEqual([{ id: "2" }]);
     expect(await read(s.other.id)).toEqual([{ id: "2", event: "annotation.deleted", data: expect.objectContaining({ annotationId: secret.id }) }]);
+  });
+
+  it("sends a reader too far behind a reset rather than the whole log in between", () => {
+    expect(startingPoint("5", 5 + MAX_REPLAY)).toEqual({ after: 5, reset: null });
+    const far = startingPoint("4", 5 + MAX_REPLAY);
+    expect(far.after).toBe(5 + MAX_REPLAY);
+    expect(far.reset).toMatch(/Too much has changed/);
+  });
+
+  it("caps a person's open streams (429) and the instance's (503), and frees a slot when a stream ends", async () => {
+    const s = await scenario("Stream");
+    expect(STREAM_CAPS.perPerson).toBe(8);
+    const streams = [];
+    for (let i = 0; i < STREAM_CAPS.perPerson - 1; i++) streams.push(await openStream(s.member.id, s.group.id, { lastEventId: null }));
+    // The inbox's own stream counts too.
+    const inbox = openInboxStream(s.member.id);
+    expect(openStreams(s.member.id)).toBe(STREAM_CAPS.perPerson);
+    const refusal = await refused(openStream(s.member.id, s.group.id, { lastEventId: null }), "RATE_LIMITED");
+    expect(refusal.details?.retryAfterSeconds).toBeGreaterThan(0);
+    await refused(async () => openInboxStream(s.member.id), "RATE_LIMITED");
+    // A catch-up that ends at once takes no slot; someone else is not affected.
+    await (await openStream(s.member.id, s.group.id, { lastEventId: null, until: "now" })).cancel();
+    const other = await openStream(s.other.id, s.group.id, { lastEventId: null });
+    await streams.pop()!.cancel();
+    expect(openStreams(s.member.id)).toBe(STREAM_CAPS.perPerson - 1);
+    streams.push(await openStream(s.member.id, s.group.id, { lastEventId: null }));
+    for (const stream of [...streams, inbox, other]) await stream.cancel();
+    expect(openStreams(s.member.id)).toBe(0);
+
+    // The instance's cap, made small here: everyone is turned away with a 503 once it is full.
+    const small = { perPerson: 8, perInstance: openStreams() + 2 };
+    const a = takeStreamSlot("someone", small);
+    const b = takeStreamSlot("someone else", small);
+    await refused(async () => takeStreamSlot("a third", small), "UNAVAILABLE");
+    a();
+    a(); // giving back twice frees one slot, not two
+    const c = takeStreamSlot("a third", small);
+    await refused(async () => takeStreamSlot("a fourth", small), "UNAVAILABLE");
+    b();
+    c();
   });
 
   it("ends a removed member's stream within a few seconds", async () => {

@@ -3,10 +3,11 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
-import { audienceOf, audienceQuery } from "./audience";
+import { audienceOf, audienceQuery, lockedOutQuery } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 import { onShutdown } from "@/lib/lifecycle";
+import { takeStreamSlot } from "./caps";
 
 // A group's events as Server-Sent Events, for one member. The stream starts at the
 // event after Last-Event-ID (or now), reads the log in order whenever the group may
@@ -28,24 +29,36 @@ type EventRow = LogEvent;
 
 const readAfter = (groupId: string, after: number) => eventsAfter(groupId, after, BATCH);
 
-/** Where a stream starts: after a valid Last-Event-ID, or now (with a note saying why, for one that is not). */
+/**
+ * A reader further behind than this is told to start afresh ("reset": reload the notes)
+ * rather than sent the log in between: a replay costs a query and a rendering per event,
+ * and a page reload is cheaper than a thousand of them.
+ */
+export const MAX_REPLAY = 1_000;
+
+/** Where a stream starts: after a valid Last-Event-ID, or now (with a note saying why, for one that is not or is too far behind). */
 export function startingPoint(lastEventId: string | null, current: number): { after: number; reset: string | null } {
   if (lastEventId === null || lastEventId === "") return { after: current, reset: null };
   if (!/^\d{1,10}$/.test(lastEventId)) return { after: current, reset: "That Last-Event-ID is not an event number: starting from now." };
   const n = Number(lastEventId);
   if (n > current) return { after: current, reset: "That Last-Event-ID is ahead of this group's log: starting from now." };
+  if (current - n > MAX_REPLAY) return { after: current, reset: "Too much has changed since that Last-Event-ID to replay: starting from now." };
   return { after: n, reset: null };
 }
 
 const encoder = new TextEncoder();
+const idOnlyFrame = (seq: number) => encoder.encode(`id: ${seq}\n\n`);
 
 const frame = (lines: Record<string, string | number>, data?: unknown) =>
   Object.entries(lines)
     .map(([k, v]) => `${k}: ${v}\n`)
     .join("") + (data === undefined ? "" : `data: ${JSON.stringify(data)}\n`) + "\n";
 
-/** One event as sent: the full frame to those in `audience` (everyone, when null), `rest` (usually the bare number) to the others. */
-type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string> };
+/**
+ * One event as sent: the full frame to those in `audience` (everyone, when null), the bare
+ * number to those in `quiet`, `rest` (usually the bare number too) to the others.
+ */
+type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string>; quiet?: Set<string> };
 
 // The streams of one group on an instance take each event at nearly the same moment:
 // the rendering is shared by the streams open when it was made and dropped once they
@@ -57,7 +70,7 @@ const rendered = new Map<string, { at: number; waiting: number; result: Promise<
 function renderedFor(userId: string, groupId: string, event: EventRow, listening: boolean): Promise<Uint8Array> {
   const key = `${groupId}:${event.seq}`;
   const now = Date.now();
-  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.rest);
+  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.quiet?.has(userId) ? idOnlyFrame(event.seq) : r.rest);
   const hit = rendered.get(key);
   if (hit && listening && now - hit.at < STALE_MS) {
     if (--hit.waiting <= 0) rendered.delete(key);
@@ -97,34 +110,42 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
     return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience, askedFor };
   }
   // A note changed so that some may no longer see it (hidden, or made private): those
-  // take it out of their margin. They learn its id and nothing else.
+  // take it out of their margin. They learn its id and nothing else — and members to
+  // whom its text is still closed ("post before you peek") not even that.
   const rest =
     event.kind === "annotation.updated"
       ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId }))
       : idOnly;
-  if (!asked.length) return { full: rest, rest, audience: new Set(), askedFor };
+  const updated = event.kind === "annotation.updated";
+  if (!asked.length) {
+    const quiet = updated ? new Set((await lockedOutQuery(groupId, event.annotationId, userIds)).map((r) => r.userId)) : undefined;
+    return { full: rest, rest, audience: new Set(), askedFor, quiet };
+  }
   // Who may see it and what it says, read in one snapshot: a change between the two
   // (made private, say) cannot slip words to someone no longer allowed them.
-  const [rows, row] = await db.$transaction(
+  const [rows, row, lockedOut] = await db.$transaction(
     [
       audienceQuery(groupId, event.annotationId, asked),
       db.annotation.findFirst({
         where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: asked } } } } },
         select: { ...annotationView, text: { select: { slug: true } } },
       }),
+      updated ? lockedOutQuery(groupId, event.annotationId, userIds) : db.$queryRaw<{ userId: string }[]>`SELECT NULL::text AS "userId" WHERE FALSE`,
     ],
     { isolationLevel: "RepeatableRead" },
   );
   const audience = new Set(rows.map((r) => r.userId));
-  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor };
+  const quiet = new Set(lockedOut.map((r) => r.userId));
+  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor, quiet };
   const annotation = { ...toView(row), textSlug: row.text.slug };
-  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor };
+  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor, quiet };
 }
 
 /**
  * The member's stream of the group's events. `until: "now"` sends what the log holds
  * after the starting point and ends (a catch-up for clients that cannot keep a stream
- * open). NOT_FOUND for anyone who is not a member.
+ * open). NOT_FOUND for anyone who is not a member; a live stream past the caps of
+ * ./caps.ts is refused (RATE_LIMITED for the person, UNAVAILABLE for the instance).
  */
 export async function openStream(
   userId: string,
@@ -136,6 +157,7 @@ export async function openStream(
     select: { id: true, eventSeq: true },
   });
   if (!group) throw notFound("That group");
+  const release = options.until === "now" ? () => {} : takeStreamSlot(userId);
   const start = startingPoint(options.lastEventId, group.eventSeq);
   let after = start.after;
   let closed = false;
@@ -146,94 +168,105 @@ export async function openStream(
   let queued = false;
   const stopAll = () => {
     closed = true;
+    release();
     stopListening?.();
     stopInbox?.();
     for (const t of timers) clearInterval(t);
     timers = [];
   };
 
+  const begin = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const send = (bytes: Uint8Array | string) => {
+      if (!closed) controller.enqueue(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
+    };
+    const close = () => {
+      if (closed) return;
+      stopAll();
+      try {
+        controller.close();
+      } catch {
+        // Already closed by the reader.
+      }
+    };
+    const pump = async () => {
+      while (!closed) {
+        const batch = await readAfter(group.id, after);
+        for (const event of batch) {
+          send(await renderedFor(userId, group.id, event, stopListening !== null));
+          after = event.seq;
+        }
+        if (batch.length < BATCH) return;
+      }
+    };
+    // One reading of the log at a time, in order; a wake during a read reads again after
+    // it (once, however many wakes came meanwhile).
+    // When the database cannot be reached, the stream stays open and reads again shortly,
+    // from where it was: a blip costs a delay, never a gap or a repeat.
+    let retryTimer: NodeJS.Timeout | undefined;
+    const wake = () => {
+      if (queued) return;
+      queued = true;
+      running = running.then(() => {
+        queued = false;
+        return pump();
+      }).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(wake, READ_RETRY_MS);
+          timers.push(retryTimer);
+          return;
+        }
+        console.error("[realtime] could not read the event log", error);
+        close();
+      });
+    };
+
+    send(`retry: 3000\n\n`);
+    if (start.reset) send(frame({ id: after, event: "reset" }, { message: start.reset, seq: after }));
+    if (options.until === "now") {
+      await pump();
+      close();
+      return;
+    }
+    const listening = await listen(group.id, {
+      userId,
+      wake,
+      removed: () => {
+        send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
+        close();
+      },
+    });
+    if (closed) return listening();
+    stopListening = listening;
+    wake();
+    // The reader's unread count rides along, so their page needs no second stream.
+    const inbox = await followInbox(userId, (unread) => send(inboxFrame(unread)));
+    if (closed) return inbox();
+    stopInbox = inbox;
+    timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
+    options.signal?.addEventListener("abort", close);
+    // A restart ends the stream with a short retry: the browser comes back with
+    // Last-Event-ID (to this instance's successor or another) and misses nothing.
+    const unregister = onShutdown(() => {
+      send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
+      close();
+    });
+    const stopListeningNow = stopListening;
+    stopListening = () => {
+      unregister();
+      stopListeningNow();
+    };
+  };
+
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (bytes: Uint8Array | string) => {
-        if (!closed) controller.enqueue(typeof bytes === "string" ? encoder.encode(bytes) : bytes);
-      };
-      const close = () => {
-        if (closed) return;
+      // A stream that fails to start gives its slot back at once.
+      try {
+        await begin(controller);
+      } catch (error) {
         stopAll();
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the reader.
-        }
-      };
-      const pump = async () => {
-        while (!closed) {
-          const batch = await readAfter(group.id, after);
-          for (const event of batch) {
-            send(await renderedFor(userId, group.id, event, stopListening !== null));
-            after = event.seq;
-          }
-          if (batch.length < BATCH) return;
-        }
-      };
-      // One reading of the log at a time, in order; a wake during a read reads again after
-      // it (once, however many wakes came meanwhile).
-      // When the database cannot be reached, the stream stays open and reads again shortly,
-      // from where it was: a blip costs a delay, never a gap or a repeat.
-      let retryTimer: NodeJS.Timeout | undefined;
-      const wake = () => {
-        if (queued) return;
-        queued = true;
-        running = running.then(() => {
-          queued = false;
-          return pump();
-        }).catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) {
-            clearTimeout(retryTimer);
-            retryTimer = setTimeout(wake, READ_RETRY_MS);
-            timers.push(retryTimer);
-            return;
-          }
-          console.error("[realtime] could not read the event log", error);
-          close();
-        });
-      };
-
-      send(`retry: 3000\n\n`);
-      if (start.reset) send(frame({ id: after, event: "reset" }, { message: start.reset, seq: after }));
-      if (options.until === "now") {
-        await pump();
-        close();
-        return;
+        throw error;
       }
-      const listening = await listen(group.id, {
-        userId,
-        wake,
-        removed: () => {
-          send(frame({ event: "closed" }, { message: "You are no longer a member of this group." }));
-          close();
-        },
-      });
-      if (closed) return listening();
-      stopListening = listening;
-      wake();
-      // The reader's unread count rides along, so their page needs no second stream.
-      const inbox = await followInbox(userId, (unread) => send(inboxFrame(unread)));
-      if (closed) return inbox();
-      stopInbox = inbox;
-      timers.push(setInterval(() => send(": still here\n\n"), HEARTBEAT_MS));
-      options.signal?.addEventListener("abort", close);
-      // A restart ends the stream with a short retry: the browser comes back with
-      // Last-Event-ID (to this instance's successor or another) and misses nothing.
-      const unregister = onShutdown(() => {
-        send(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
-        close();
-      });
-      const stopListeningNow = stopListening;
-      stopListening = () => {
-        unregister();
-        stopListeningNow();
-      };
     },
     cancel: stopAll,
   });

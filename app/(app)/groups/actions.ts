@@ -1,23 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { failed, invalid, type FormState } from "@/lib/forms";
 import { createGroup, removeMember, restoreMember, setRole, updateGroup } from "@/lib/groups/groups";
-import { createInvite, invitePath, inviteByEmail, revokeInvite } from "@/lib/groups/invites";
+import { createInvite, inviteByEmail, inviteUrl, revokeInvite } from "@/lib/groups/invites";
 import { groupSchema, inviteByEmailSchema, inviteSchema, roleSchema } from "@/lib/groups/schemas";
 
 // Every action: session → validation → the domain call (which checks membership in
 // its own query) → revalidate. Errors come back as words for the form.
 
 const SIGNED_OUT: FormState = { error: "Your session has ended. Sign in again to continue." };
-
-async function origin() {
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
-}
 
 export async function createGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await getCurrentUser();
@@ -56,7 +50,7 @@ export async function createInviteAction(groupId: string, _previous: FormState, 
   try {
     const invite = await createInvite(user.id, groupId, parsed.data);
     revalidatePath(`/groups/${groupId}`);
-    return { ok: true, message: "Invitation link ready.", values: { link: new URL(invitePath(invite.token), await origin()).toString() } };
+    return { ok: true, message: "Invitation link ready.", values: { link: inviteUrl(invite.token) } };
   } catch (error) {
     return failed(error, formData);
   }
@@ -68,7 +62,7 @@ export async function inviteByEmailAction(groupId: string, _previous: FormState,
   const parsed = inviteByEmailSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return invalid(parsed.error, formData);
   try {
-    await inviteByEmail(user, groupId, parsed.data, await origin());
+    await inviteByEmail(user, groupId, parsed.data);
   } catch (error) {
     return failed(error, formData);
   }

@@ -1,4 +1,4 @@
-import { createInvite, invitePath, inviteByEmail, listInvites } from "@/lib/groups/invites";
+import { createInvite, inviteByEmail, inviteUrl, listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { inviteByEmailSchema, inviteSchema } from "@/lib/groups/schemas";
 import { readJson, route } from "@/lib/http";
@@ -18,12 +18,12 @@ export const POST = route(async (request, { params }: Ctx) => {
   // A body naming an email is an invitation by email, and must be a valid one.
   const body = (await request.clone().json().catch(() => null)) as unknown;
   const byEmail = typeof body === "object" && body !== null && "email" in body;
-  const origin = new URL(request.url).origin;
+  // The link names the app's configured address, never the one this request came to.
   const invite = byEmail
-    ? await inviteByEmail(user, groupId, await readJson(request, inviteByEmailSchema), origin)
+    ? await inviteByEmail(user, groupId, await readJson(request, inviteByEmailSchema))
     : await createInvite(user.id, groupId, await readJson(request, inviteSchema));
   return Response.json(
-    { invite: { id: invite.id, expiresAt: invite.expiresAt, url: new URL(invitePath(invite.token), origin).toString() } },
+    { invite: { id: invite.id, expiresAt: invite.expiresAt, url: inviteUrl(invite.token) } },
     { status: 201 },
   );
 });
