@@ -25,7 +25,7 @@ import path from "node:path";
 import compression from "compression";
 import next from "next";
 import pg from "pg";
-import { isCandidate, isShareable, makeEntry, recordResponse, sendEntry, type CachedPage } from "./lib/page-cache";
+import { cacheKey, isCandidate, isShareable, makeEntry, PageCache, pageCacheBytes, recordResponse, sendEntry } from "./lib/page-cache";
 import { unavailablePage } from "./lib/unavailable-page";
 import { databaseDownSince, onDatabaseHealth, reportDatabaseUp } from "@/lib/db-health";
 import { beginShutdown } from "@/lib/lifecycle";
@@ -82,7 +82,7 @@ async function runWorker() {
   const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
   const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse) =>
     compress(req as never, res as never, () => void handle(req, res));
-  const pages = new Map<string, CachedPage>();
+  const pages = new PageCache(pageCacheBytes());
   await app.prepare();
 
   // Next's handlers cannot see the connection's address, which rate limits need: pass
@@ -128,7 +128,7 @@ async function runWorker() {
     if (page) answerUnavailableFailures(res);
 
     if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res);
-    const key = req.url!;
+    const key = cacheKey(req.url!);
     const cached = pages.get(key);
     if (cached) return sendEntry(cached, req, res);
     recordResponse(res, (status, headers, body) => {
