@@ -27,12 +27,15 @@ import next from "next";
 import pg from "pg";
 import { cacheKey, isCandidate, isShareable, makeEntry, PageCache, pageCacheBytes, recordResponse, sendEntry } from "./lib/page-cache";
 import { unavailablePage } from "./lib/unavailable-page";
+import { DEFAULT_HOST } from "./lib/exposure";
+import { refuseBody, type Refusal } from "./lib/request-size";
 import { databaseDownSince, onDatabaseHealth, reportDatabaseUp } from "@/lib/db-health";
 import { beginShutdown } from "@/lib/lifecycle";
 import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 
 const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST || undefined;
+// This machine only unless HOST says otherwise (see scripts/lib/exposure.ts).
+const host = process.env.HOST || DEFAULT_HOST;
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableParallelism());
 const maxInFlight = Math.max(1, Number(process.env.MAX_IN_FLIGHT) || 64);
 /** How long requests in flight may take to finish once the process is asked to stop. */
@@ -105,6 +108,9 @@ async function runWorker() {
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
       return void res.end("This address is not valid: it has a broken %-escape.");
     }
+    // A body too large is refused before any of it is read (scripts/lib/request-size.ts).
+    const refusal = refuseBody(req.method, req.url, req.headers);
+    if (refusal) return void sendRefusal(req, res, refusal);
     // Requests already on their way when shutdown began are served; their connection closes after.
     if (stopping) res.setHeader("connection", "close");
     req.headers["x-study-circle-client"] = clientAddress(req);
@@ -227,6 +233,19 @@ function sendBusy(res: http.ServerResponse) {
     "content-length": Buffer.byteLength(body),
   });
   res.end(body);
+}
+
+/** The body is never read: the connection closes once the answer is out, rather than drain it. */
+function sendRefusal(req: http.IncomingMessage, res: http.ServerResponse, refusal: Refusal) {
+  const api = (req.url ?? "/").startsWith("/api/");
+  const body = api ? JSON.stringify({ error: refusal.message }) : refusal.message;
+  res.writeHead(refusal.status, {
+    "content-type": api ? "application/json" : "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    connection: "close",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body, () => req.socket.destroySoon());
 }
 
 function sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse) {
