@@ -29,6 +29,8 @@ import { cacheKey, isCandidate, isShareable, makeEntry, PageCache, pageCacheByte
 import { unavailablePage } from "./lib/unavailable-page";
 import { DEFAULT_HOST } from "./lib/exposure";
 import { refuseBody, type Refusal } from "./lib/request-size";
+import { holdPageHtml } from "./lib/page-policy";
+import { contentSecurityPolicy, inlineScriptHashes, securityHeaders, servedOverHttps } from "@/lib/security-headers";
 import { databaseDownSince, onDatabaseHealth, reportDatabaseUp } from "@/lib/db-health";
 import { beginShutdown } from "@/lib/lifecycle";
 import { RETRY_AFTER_SECONDS } from "@/lib/errors";
@@ -83,8 +85,13 @@ async function runWorker() {
   // quality 1, else gzip at level 1 (the page cache compresses its pages once, hard).
   // Event streams say Cache-Control: no-transform and pass through untouched.
   const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
-  const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse) =>
-    compress(req as never, res as never, () => void handle(req, res));
+  // A page's HTML is held until whole and given the Content-Security-Policy its scripts
+  // need (scripts/lib/page-policy.ts); inside the compression, so it sees the page as Next wrote it.
+  const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse, https: boolean, cached = false) =>
+    compress(req as never, res as never, () => {
+      if (isPageRequest(req)) holdPageHtml(res, { https, cached });
+      void handle(req, res);
+    });
   const pages = new PageCache(pageCacheBytes());
   await app.prepare();
 
@@ -114,6 +121,8 @@ async function runWorker() {
     // Requests already on their way when shutdown began are served; their connection closes after.
     if (stopping) res.setHeader("connection", "close");
     req.headers["x-study-circle-client"] = clientAddress(req);
+    const https = servedOverHttps() || (trustProxy && req.headers["x-forwarded-proto"] === "https");
+    for (const [name, value] of Object.entries(securityHeaders({ https }))) res.setHeader(name, value);
     const page = isPageRequest(req);
     if (page && databaseDownSince() !== null) return void sendUnavailable(req, res);
 
@@ -133,14 +142,14 @@ async function runWorker() {
     }
     if (page) answerUnavailableFailures(res);
 
-    if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res);
+    if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res, https);
     const key = cacheKey(req.url!);
     const cached = pages.get(key);
     if (cached) return sendEntry(cached, req, res);
     recordResponse(res, (status, headers, body) => {
       if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
     });
-    handleCompressed(req, res);
+    handleCompressed(req, res, https, true);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 
@@ -251,6 +260,7 @@ function sendRefusal(req: http.IncomingMessage, res: http.ServerResponse, refusa
 function sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse) {
   const body = unavailablePage();
   res.writeHead(503, {
+    "content-security-policy": contentSecurityPolicy({ scriptHashes: inlineScriptHashes(body), https: servedOverHttps() }),
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     "retry-after": String(RETRY_AFTER_SECONDS),
