@@ -17,6 +17,9 @@
 //   while this process knows the database is unreachable, a page request gets a calm 503
 //   page that retries by itself; a page that failed for that reason becomes 503 rather
 //   than 500. A probe notices when the database is back.
+// - Edges (docs/security.md): it listens on 127.0.0.1 unless HOST says otherwise; a body
+//   over 1 MB is refused before it is read; every answer carries the security headers, and
+//   every page the Content-Security-Policy its scripts need (scripts/lib/page-policy.ts).
 import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
