@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { sans, serif } from "./fonts";
 import { SiteHeader } from "@/components/site/site-header";
+import { THEME_SCRIPT } from "@/lib/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,15 +16,14 @@ export const viewport: Viewport = {
   ],
 };
 
-// Applies the reader's saved theme and text size before the first paint, so a dark
-// page never flashes white. Kept tiny and inline on purpose.
-const preferences = `try{var d=document.documentElement,t=localStorage.getItem("sc-theme"),s=localStorage.getItem("sc-text-size");if(t)d.dataset.theme=t;if(s)d.dataset.textSize=s}catch(e){}`;
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en" className={`${serif.variable} ${sans.variable}`} suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: preferences }} />
+        {/* The reader's saved theme and text size before the first paint: a dark page never
+            flashes white. Inline on purpose; the Content-Security-Policy allows it by its hash. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-dvh bg-paper text-ink">
         <a

@@ -82,8 +82,7 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
 
 /** The body as a plain JSON object, not yet validated. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("TOO_LARGE", "That request is too large.");
+  const text = await readBodyText(request, MAX_BODY_BYTES);
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : {};
@@ -93,6 +92,35 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
   return data as Record<string, unknown>;
+}
+
+/**
+ * The body as text, refused (413) past `limit` bytes before it costs anything: at once
+ * when Content-Length says so, else as soon as the bytes streamed in pass the limit (the
+ * rest is never read). A client may send no Content-Length, or a false one.
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () => new AppError("TOO_LARGE", "That request is too large.");
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    void request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {

@@ -17,6 +17,9 @@
 //   while this process knows the database is unreachable, a page request gets a calm 503
 //   page that retries by itself; a page that failed for that reason becomes 503 rather
 //   than 500. A probe notices when the database is back.
+// - Edges (docs/security.md): it listens on 127.0.0.1 unless HOST says otherwise; a body
+//   over 1 MB is refused before it is read; every answer carries the security headers, and
+//   every page the Content-Security-Policy its scripts need (scripts/lib/page-policy.ts).
 import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
@@ -25,14 +28,19 @@ import path from "node:path";
 import compression from "compression";
 import next from "next";
 import pg from "pg";
-import { isCandidate, isShareable, makeEntry, recordResponse, sendEntry, type CachedPage } from "./lib/page-cache";
+import { cacheKey, isCandidate, isShareable, makeEntry, PageCache, pageCacheBytes, recordResponse, sendEntry } from "./lib/page-cache";
 import { unavailablePage } from "./lib/unavailable-page";
+import { DEFAULT_HOST } from "./lib/exposure";
+import { refuseBody, type Refusal } from "./lib/request-size";
+import { holdPageHtml } from "./lib/page-policy";
+import { contentSecurityPolicy, inlineScriptHashes, securityHeaders, servedOverHttps } from "@/lib/security-headers";
 import { databaseDownSince, onDatabaseHealth, reportDatabaseUp } from "@/lib/db-health";
 import { beginShutdown } from "@/lib/lifecycle";
 import { RETRY_AFTER_SECONDS } from "@/lib/errors";
 
 const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST || undefined;
+// This machine only unless HOST says otherwise (see scripts/lib/exposure.ts).
+const host = process.env.HOST || DEFAULT_HOST;
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableParallelism());
 const maxInFlight = Math.max(1, Number(process.env.MAX_IN_FLIGHT) || 64);
 /** How long requests in flight may take to finish once the process is asked to stop. */
@@ -80,9 +88,14 @@ async function runWorker() {
   // quality 1, else gzip at level 1 (the page cache compresses its pages once, hard).
   // Event streams say Cache-Control: no-transform and pass through untouched.
   const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
-  const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse) =>
-    compress(req as never, res as never, () => void handle(req, res));
-  const pages = new Map<string, CachedPage>();
+  // A page's HTML is held until whole and given the Content-Security-Policy its scripts
+  // need (scripts/lib/page-policy.ts); inside the compression, so it sees the page as Next wrote it.
+  const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse, https: boolean, cached = false) =>
+    compress(req as never, res as never, () => {
+      if (isPageRequest(req)) holdPageHtml(res, { https, cached });
+      void handle(req, res);
+    });
+  const pages = new PageCache(pageCacheBytes());
   await app.prepare();
 
   // Next's handlers cannot see the connection's address, which rate limits need: pass
@@ -105,9 +118,14 @@ async function runWorker() {
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
       return void res.end("This address is not valid: it has a broken %-escape.");
     }
+    // A body too large is refused before any of it is read (scripts/lib/request-size.ts).
+    const refusal = refuseBody(req.method, req.url, req.headers);
+    if (refusal) return void sendRefusal(req, res, refusal);
     // Requests already on their way when shutdown began are served; their connection closes after.
     if (stopping) res.setHeader("connection", "close");
     req.headers["x-study-circle-client"] = clientAddress(req);
+    const https = servedOverHttps() || (trustProxy && req.headers["x-forwarded-proto"] === "https");
+    for (const [name, value] of Object.entries(securityHeaders({ https }))) res.setHeader(name, value);
     const page = isPageRequest(req);
     if (page && databaseDownSince() !== null) return void sendUnavailable(req, res);
 
@@ -127,14 +145,14 @@ async function runWorker() {
     }
     if (page) answerUnavailableFailures(res);
 
-    if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res);
-    const key = req.url!;
+    if (!isCandidate(req.method, req.url, req.headers)) return void handleCompressed(req, res, https);
+    const key = cacheKey(req.url!);
     const cached = pages.get(key);
     if (cached) return sendEntry(cached, req, res);
     recordResponse(res, (status, headers, body) => {
       if (isShareable(status, headers) && req.method === "GET") pages.set(key, makeEntry(status, headers, body));
     });
-    handleCompressed(req, res);
+    handleCompressed(req, res, https, true);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
 
@@ -229,9 +247,23 @@ function sendBusy(res: http.ServerResponse) {
   res.end(body);
 }
 
+/** The body is never read: the connection closes once the answer is out, rather than drain it. */
+function sendRefusal(req: http.IncomingMessage, res: http.ServerResponse, refusal: Refusal) {
+  const api = (req.url ?? "/").startsWith("/api/");
+  const body = api ? JSON.stringify({ error: refusal.message }) : refusal.message;
+  res.writeHead(refusal.status, {
+    "content-type": api ? "application/json" : "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    connection: "close",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body, () => req.socket.destroySoon());
+}
+
 function sendUnavailable(req: http.IncomingMessage, res: http.ServerResponse) {
   const body = unavailablePage();
   res.writeHead(503, {
+    "content-security-policy": contentSecurityPolicy({ scriptHashes: inlineScriptHashes(body), https: servedOverHttps() }),
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     "retry-after": String(RETRY_AFTER_SECONDS),

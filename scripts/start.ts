@@ -2,6 +2,8 @@
 // production build if missing or older than the sources → `next start`.
 // `npm run dev` does the same with `next dev` and no build.
 // Ctrl-C (SIGINT) or SIGTERM stops the app and then the embedded Postgres.
+// It listens on 127.0.0.1 unless HOST says otherwise; what is only for a newcomer's own
+// machine (demo accounts, the open outbox) is off once HOST exposes it (scripts/lib/exposure.ts).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +13,8 @@ import { openDatabase, ROOT, type Database } from "./lib/database";
 import { scriptClient } from "./lib/prisma";
 import { ContentLoadError, loadTexts } from "@/lib/content/load";
 import { randomBytes } from "node:crypto";
-import { DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "./lib/seed-demo";
+import { DEMO_PASSWORD, DEMO_PEOPLE, demoExists, seedDemo } from "./lib/seed-demo";
+import { exposure } from "./lib/exposure";
 
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
@@ -121,6 +124,7 @@ async function main() {
 
   try {
     database = await openDatabase(log, { dataDir: dataDirArg && path.resolve(ROOT, dataDirArg), fresh });
+    const open = exposure(process.env, Boolean(database.embedded));
     const applied = await applyMigrations(database.url, { log });
     if (!applied.length) log("database schema is up to date");
 
@@ -132,10 +136,11 @@ async function main() {
       );
       for (const [slug, c] of Object.entries(report.reanchored))
         log(`  ${slug}: notes re-anchored — ${c.exact} in place, ${c.moved} moved, ${c.orphan} unplaced (shown in the reader)`);
-      if (database.embedded || process.env.SEED_DEMO === "1") {
+      if (open.seedDemo) {
         if (await seedDemo(prisma)) log("demo group created");
         log(`demo sign-in: ${DEMO_PEOPLE.map((p) => p.email).join(", ")} — password "${DEMO_PASSWORD}"`);
-      }
+      } else if (open.exposed && (await demoExists(prisma)))
+        log(`warning: this database holds the demo accounts, whose password is published, and HOST=${open.host} lets other machines in: delete them, or change their passwords`);
     } finally {
       await prisma.$disconnect();
     }
@@ -144,7 +149,10 @@ async function main() {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: database.url,
-      STUDY_CIRCLE_EMBEDDED_DB: database.embedded ? "1" : "",
+      HOST: open.host,
+      // Both open /dev/outbox (lib/env.ts): set only when it is meant to be open.
+      STUDY_CIRCLE_EMBEDDED_DB: database.embedded && open.outbox ? "1" : "",
+      MAIL_OUTBOX: open.outbox ? "1" : "",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_DIST_DIR: distDir,
       NEXTAUTH_SECRET: authSecret(),
@@ -154,13 +162,17 @@ async function main() {
     if (stopping) return;
     // Production runs Next behind the page cache (scripts/serve.ts); development runs `next dev`.
     app = dev
-      ? spawn(process.execPath, [nextBin, "dev", "--port", port], { cwd: ROOT, stdio: "inherit", env })
+      ? spawn(process.execPath, [nextBin, "dev", "--port", port, "--hostname", open.host], { cwd: ROOT, stdio: "inherit", env })
       : spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], {
           cwd: ROOT,
           stdio: "inherit",
           env: { ...env, NODE_ENV: "production", PORT: port },
         });
-    log(`Study Circle on http://localhost:${port}`);
+    log(
+      open.exposed
+        ? `Study Circle on port ${port} of every address HOST=${open.host} covers${open.outbox ? " (with the open /dev/outbox: MAIL_OUTBOX=1)" : ""}`
+        : `Study Circle on http://localhost:${port} (this machine only: set HOST=0.0.0.0 to let others in)`,
+    );
     app.on("exit", (code) => void stop(code ?? 0));
   } catch (error) {
     if (error instanceof ContentLoadError) console.error(error.message);

@@ -4,17 +4,112 @@
 // otherwise gzip the same 120 kB page on every request, and never offers brotli.
 // Texts change only when `npm start` loads a new version in a new process, so a
 // per-process cache is never stale (see next.config.ts).
+//
+// Anyone can ask for any address, so the cache must not grow with what they ask:
+// - entries are keyed on the path alone (these answers do not depend on the query
+//   string: a reading page is the same for /texts/x and /texts/x?n=1), so made-up
+//   query strings all land on one entry;
+// - the whole is bounded in bytes (PAGE_CACHE_MB, default 96), least recently used first out;
+// - compression runs on libuv's thread pool (zlib's async calls), never on the event
+//   loop; until it is done the entry is sent as it is.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
 
 export type CachedPage = {
   status: number;
   headers: OutgoingHttpHeaders;
   identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  /** Filled in by compressEntry, off the request path. */
+  gzip: Buffer | null;
+  br: Buffer | null;
   etag: string | undefined;
 };
+
+/** What an entry is kept under: its path. The query string and fragment never change these answers. */
+export function cacheKey(url: string): string {
+  return url.split(/[?#]/)[0] ?? "/";
+}
+
+/** Bytes an entry holds, all encodings together. */
+export const entryBytes = (entry: CachedPage) => entry.identity.length + (entry.gzip?.length ?? 0) + (entry.br?.length ?? 0);
+
+/** The cache's size from PAGE_CACHE_MB (default 96 MB); 0 turns it off. */
+export function pageCacheBytes(value = process.env.PAGE_CACHE_MB): number {
+  const mb = value === undefined || value === "" ? 96 : Number(value);
+  return Number.isFinite(mb) && mb >= 0 ? Math.floor(mb * 1024 * 1024) : 96 * 1024 * 1024;
+}
+
+/** Entries by key, least recently used first out once their bytes pass `maxBytes`. */
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage>();
+  private total = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get bytes() {
+    return this.total;
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    // Map keeps insertion order: moving a used entry to the end makes the first the least recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Keeps the entry, then compresses it in the background (its size is counted again once done). */
+  set(key: string, entry: CachedPage): void {
+    // One entry larger than half the whole would push out nearly everything else: not kept.
+    if (entryBytes(entry) > this.maxBytes / 2) return;
+    this.delete(key);
+    this.entries.set(key, entry);
+    this.total += entryBytes(entry);
+    this.evict();
+    void compressEntry(entry).then(() => {
+      if (this.entries.get(key) !== entry) return; // evicted or replaced meanwhile
+      this.total += (entry.gzip?.length ?? 0) + (entry.br?.length ?? 0);
+      this.evict();
+    });
+  }
+
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.total -= entryBytes(entry);
+  }
+
+  private evict() {
+    for (const key of this.entries.keys()) {
+      if (this.total <= this.maxBytes) break;
+      this.delete(key);
+    }
+  }
+}
+
+/** Compresses an entry hard, once, on the thread pool: the event loop goes on serving meanwhile. */
+export async function compressEntry(entry: CachedPage): Promise<void> {
+  const [gz, br] = await Promise.all([
+    gzip(entry.identity, { level: 9 }),
+    brotli(entry.identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  ]).catch(() => [null, null] as const);
+  entry.gzip = gz;
+  entry.br = br;
+}
 
 /** Only plain page loads: not Next's client navigations (RSC payloads), not writes. */
 export function isCandidate(method: string | undefined, url: string | undefined, headers: IncomingMessage["headers"]) {
@@ -64,8 +159,8 @@ export function makeEntry(status: number, headers: OutgoingHttpHeaders, body: Bu
     status,
     headers: kept,
     identity: body,
-    gzip: zlib.gzipSync(body, { level: 9 }),
-    br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    gzip: null,
+    br: null,
     etag: typeof headers.etag === "string" ? headers.etag : undefined,
   };
 }
@@ -76,8 +171,10 @@ export function sendEntry(entry: CachedPage, req: IncomingMessage, res: ServerRe
     res.end();
     return;
   }
-  const encoding = negotiate(req.headers["accept-encoding"]);
-  const body = entry[encoding];
+  // Until its compressed copies are ready, an entry goes out as it is.
+  const wanted = negotiate(req.headers["accept-encoding"]);
+  const encoding = wanted !== "identity" && entry[wanted] ? wanted : "identity";
+  const body = entry[encoding] ?? entry.identity;
   res.writeHead(entry.status, {
     ...entry.headers,
     "x-study-circle-cache": "HIT",

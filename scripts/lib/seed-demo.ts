@@ -1,5 +1,6 @@
-// A demo group for a newcomer: created by `npm start` on the embedded database (or
-// with SEED_DEMO=1), never otherwise. Safe to run again: it changes nothing the
+// A demo group for a newcomer: created by `npm start` on the embedded database while it
+// listens on this machine only (or with SEED_DEMO=1), never otherwise: the accounts'
+// password is published. Safe to run again: it changes nothing the
 // second time.
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -28,4 +29,9 @@ export async function seedDemo(db: PrismaClient): Promise<boolean> {
     });
   });
   return true;
+}
+
+/** Whether the demo accounts are in this database (a warning when it is reachable from elsewhere). */
+export async function demoExists(db: PrismaClient): Promise<boolean> {
+  return (await db.user.count({ where: { email: { in: DEMO_PEOPLE.map((p) => p.email) } } })) > 0;
 }

@@ -7,7 +7,8 @@ export const metadata: Metadata = { title: "Outbox", robots: { index: false } };
 export const dynamic = "force-dynamic";
 
 // Mail the app would have sent, for a newcomer's machine and for tests. Exists only
-// on the embedded default database or with MAIL_OUTBOX=1; a real deployment 404s.
+// on the embedded default database while it listens on this machine only, or with
+// MAIL_OUTBOX=1 (it shows every invitation to anyone): a real deployment 404s.
 export default async function OutboxPage() {
   if (!outboxVisible()) notFound();
   const messages = await listOutbox();

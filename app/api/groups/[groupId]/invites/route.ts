@@ -1,7 +1,7 @@
 import { createInvite, inviteByEmail, inviteUrl, listInvites } from "@/lib/groups/invites";
 import { memberOrNotFound } from "@/lib/groups/route-access";
 import { inviteByEmailSchema, inviteSchema } from "@/lib/groups/schemas";
-import { readJson, route } from "@/lib/http";
+import { parseWith, readJsonObject, route } from "@/lib/http";
 
 type Ctx = { params: Promise<{ groupId: string }> };
 
@@ -16,12 +16,12 @@ export const POST = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
   // A body naming an email is an invitation by email, and must be a valid one.
-  const body = (await request.clone().json().catch(() => null)) as unknown;
-  const byEmail = typeof body === "object" && body !== null && "email" in body;
+  const body = await readJsonObject(request);
   // The link names the app's configured address, never the one this request came to.
-  const invite = byEmail
-    ? await inviteByEmail(user, groupId, await readJson(request, inviteByEmailSchema))
-    : await createInvite(user.id, groupId, await readJson(request, inviteSchema));
+  const invite =
+    "email" in body
+      ? await inviteByEmail(user, groupId, parseWith(inviteByEmailSchema, body))
+      : await createInvite(user.id, groupId, parseWith(inviteSchema, body));
   return Response.json(
     { invite: { id: invite.id, expiresAt: invite.expiresAt, url: inviteUrl(invite.token) } },
     { status: 201 },
