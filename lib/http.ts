@@ -100,13 +100,18 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
  * rest is never read). A client may send no Content-Length, or a false one.
  */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
-  const tooLarge = () => new AppError("TOO_LARGE", "That request is too large.");
+  return Buffer.from(await readBodyBytes(request, limit)).toString("utf8");
+}
+
+/** The body's bytes, within `limit` as readBodyText; `tooLarge` says what the limit is to the person. */
+export async function readBodyBytes(request: Request, limit: number, tooLargeMessage = "That request is too large."): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new AppError("TOO_LARGE", tooLargeMessage);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     void request.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -120,7 +125,13 @@ export async function readBodyText(request: Request, limit: number): Promise<str
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {

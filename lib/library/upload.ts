@@ -1,40 +1,17 @@
 import "server-only";
-// Reading an upload off a request without trusting it: refused by its declared length,
-// and read only up to the limit when the length is not declared (or lies).
+// Reading an upload off a request without trusting it (lib/http.ts readBodyBytes): refused
+// by its declared length, and read only up to the limit when the length is not declared (or lies).
 import { AppError } from "@/lib/errors";
+import { readBodyBytes } from "@/lib/http";
 import { UPLOAD_LIMITS, megabytes } from "@/lib/content/convert/limits";
 
 /** Multipart overhead (boundaries, the other fields) on top of the file itself. */
 const ENVELOPE = 64 * 1024;
 
-export async function readLimitedBody(request: Request, limit = UPLOAD_LIMITS.bytes + ENVELOPE): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
+const TOO_LARGE = `That file is too large: the limit is ${megabytes(UPLOAD_LIMITS.bytes)} (and ${UPLOAD_LIMITS.characters.toLocaleString("en")} characters of text).`;
 
-function tooLarge() {
-  return new AppError("TOO_LARGE", `That file is too large: the limit is ${megabytes(UPLOAD_LIMITS.bytes)} (and ${UPLOAD_LIMITS.characters.toLocaleString("en")} characters of text).`);
+export async function readLimitedBody(request: Request, limit = UPLOAD_LIMITS.bytes + ENVELOPE): Promise<Uint8Array<ArrayBuffer>> {
+  return readBodyBytes(request, limit, TOO_LARGE);
 }
 
 /** A multipart body, read within the limit, as form data. */

@@ -4,25 +4,39 @@
 // refused here, at the door. API routes also stop reading past their own, smaller limit
 // (lib/http.ts), which covers bodies sent without a length.
 import type { IncomingHttpHeaders } from "node:http";
+import { UPLOAD_LIMITS, megabytes } from "../../lib/content/convert/limits";
 
 /** The most any request may send: Next's own limit for a server action's body (1 MB). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * A group's texts take uploads and whole texts' source (lib/library/upload.ts counts
+ * what it reads against the same limit): a file's limit plus room for the form around it.
+ */
+const TEXT_ROUTES = /^\/api\/groups\/[^/]+\/texts(?:\/[^/]+)?\/?$/;
+export const MAX_TEXT_REQUEST_BYTES = UPLOAD_LIMITS.bytes + 64 * 1024;
+
+function limitFor(pathname: string): number {
+  return TEXT_ROUTES.test(pathname) ? MAX_TEXT_REQUEST_BYTES : MAX_REQUEST_BYTES;
+}
 
 export type Refusal = { status: 411 | 413; message: string };
 
 /** Why a request's body is refused before it is read, or null when it may be read. */
 export function refuseBody(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): Refusal | null {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
+  const pathname = (url ?? "/").split("?")[0]!;
   const length = headers["content-length"];
   if (length !== undefined) {
     const bytes = Number(length);
-    if (!Number.isFinite(bytes) || bytes > MAX_REQUEST_BYTES) return { status: 413, message: "That request is too large." };
+    const limit = limitFor(pathname);
+    if (!Number.isFinite(bytes) || bytes > limit)
+      return { status: 413, message: limit === MAX_REQUEST_BYTES ? "That request is too large." : `That file is too large: the limit is ${megabytes(UPLOAD_LIMITS.bytes)}.` };
     return null;
   }
   // No length given: a chunked body of unknown size. API routes count what they read
   // (lib/http.ts); a page's server action would be read whole, and browsers always say
   // how long their form and action bodies are.
-  const pathname = (url ?? "/").split("?")[0]!;
   if (headers["transfer-encoding"] !== undefined && !pathname.startsWith("/api/"))
     return { status: 411, message: "This request must say how long its body is (Content-Length)." };
   return null;
