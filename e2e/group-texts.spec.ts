@@ -83,6 +83,8 @@ test.describe("a group's own texts", () => {
     await page.goto(`/groups/${group.id}`);
     const entry = page.getByRole("link", { name: /Reading in Company/ });
     await expect(entry).toContainText("This group’s");
+    await page.getByRole("heading", { name: "The library" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shoot("group-texts-library.png") });
     await page.goto(`/groups/${group.id}/schedule/new`);
     await waitForHydration(page);
     await page.getByLabel("Text", { exact: true }).selectOption(slug);
@@ -111,6 +113,7 @@ test.describe("a group's own texts", () => {
 
     // The facilitator edits: a new paragraph before it, and the paragraph itself split in two.
     await page.goto(`/groups/${group.id}/texts/${slug}`);
+    await page.screenshot({ path: shoot("group-texts-reader.png") });
     await page.getByRole("link", { name: "Edit the text" }).click();
     await waitForHydration(page);
     const current = await page.getByLabel("Text, in Markdown").inputValue();

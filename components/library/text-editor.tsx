@@ -192,7 +192,7 @@ export function TextEditor({ groupId, slug, initial, notes, published, hasDraft,
           </div>
         </section>
 
-        <section aria-labelledby={`${ids}-preview`} className="min-w-0">
+        <section aria-labelledby={`${ids}-preview`} className="flex min-w-0 flex-col">
           <div className="flex items-baseline justify-between gap-3">
             <h2 id={`${ids}-preview`} className="text-sm font-medium text-ink">
               How it will read
@@ -201,8 +201,11 @@ export function TextEditor({ groupId, slug, initial, notes, published, hasDraft,
               {checking ? "Updating…" : counts ? `${counts} · ${preview!.wordCount.toLocaleString("en")} words` : ""}
             </p>
           </div>
-          <div className={`mt-1.5 h-[28rem] overflow-y-auto rounded-md border border-rule bg-raised px-5 py-4 lg:h-[39.5rem] ${checking ? "opacity-80" : ""}`} tabIndex={0} aria-label="Preview">
-            {preview ? <PreviewBlocks blocks={preview.blocks} /> : <p className="text-sm text-muted">{problem ? "Fix the problem in the source to see the preview." : "Reading…"}</p>}
+          {/* The preview fills the column beside the source, and scrolls: its length never stretches the page. */}
+          <div className="relative mt-1.5 h-[28rem] lg:h-auto lg:flex-1">
+            <div className={`absolute inset-0 overflow-y-auto rounded-md border border-rule bg-raised px-5 py-4 ${checking ? "opacity-80" : ""}`} tabIndex={0} aria-label="Preview">
+              {preview ? <PreviewBlocks blocks={preview.blocks} /> : <p className="text-sm text-muted">{problem ? "Fix the problem in the source to see the preview." : "Reading…"}</p>}
+            </div>
           </div>
         </section>
       </div>
