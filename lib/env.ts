@@ -26,6 +26,9 @@ const schema = z.object({
   MAIL_OUTBOX: flag,
   // Log every SQL query (development aid).
   LOG_QUERIES: flag,
+  // Open event streams an instance allows per person and in all (lib/realtime/caps.ts).
+  MAX_STREAMS_PER_PERSON: optional(z.coerce.number().int().min(1)),
+  MAX_STREAMS: optional(z.coerce.number().int().min(1)),
 });
 
 export type Env = z.infer<typeof schema>;

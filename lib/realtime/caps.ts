@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 // How many event streams an instance keeps open: each holds a connection, timers and a
@@ -8,10 +9,10 @@ import { AppError } from "@/lib/errors";
 // balancer a person may hold this many on each instance.
 
 export const STREAM_CAPS = {
-  /** Open streams (a group's events and the inbox's count, together) per person: a few tabs and devices. */
-  perPerson: 8,
-  /** Open streams on this instance, all people together. */
-  perInstance: 2_000,
+  /** Open streams (a group's events and the inbox's count, together) per person: a few tabs and devices. MAX_STREAMS_PER_PERSON. */
+  perPerson: env.MAX_STREAMS_PER_PERSON ?? 8,
+  /** Open streams on this instance, all people together. MAX_STREAMS. */
+  perInstance: env.MAX_STREAMS ?? 2_000,
 };
 
 /** When a refused reader may try again, in seconds. */

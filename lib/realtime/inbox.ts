@@ -64,7 +64,11 @@ export function openInboxStream(userId: string, options: { until?: "now"; signal
         controller.close();
         return;
       }
-      const stopFollowing = await followInbox(userId, (unread) => send(inboxFrame(unread)));
+      // A stream that fails to start gives its slot back at once.
+      const stopFollowing = await followInbox(userId, (unread) => send(inboxFrame(unread))).catch((error: unknown) => {
+        end();
+        throw error;
+      });
       if (closed) return stopFollowing();
       stop = stopFollowing;
       heartbeat = setInterval(() => send(": still here\n\n"), HEARTBEAT_MS);

@@ -83,7 +83,8 @@ export function launchApp(options: {
     ["--import", "tsx", path.join("scripts", "start.ts"), ...(external ? [] : ["--data-dir", options.dataDir, "--fresh"]), "--dist-dir", ".next-bench"],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(options.port), DATABASE_URL: external ?? "", NEXT_TELEMETRY_DISABLED: "1" },
+      // The realtime bench opens 20 connections per member: above the usual cap of open streams per person.
+      env: { MAX_STREAMS_PER_PERSON: "32", ...process.env, PORT: String(options.port), DATABASE_URL: external ?? "", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
