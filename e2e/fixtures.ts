@@ -1,5 +1,5 @@
 // Fixtures for the accounts, groups and permissions tests: people who sign up through the
-// real form, sign in through next-auth's own credentials endpoint (no form each time),
+// real form and confirm their address by the mailed link (from /dev/outbox), sign in through next-auth's own credentials endpoint (no form each time),
 // and groups built through the real API. Every browser context and request context gets
 // its own X-Forwarded-For (the server trusts it under TRUST_PROXY=1), so the per-address
 // rate limits count per context and never trip across tests.
@@ -139,12 +139,76 @@ export async function fillSignUp(page: Page, person: Partial<Person>) {
   await form.getByRole("button", { name: "Create account" }).click();
 }
 
-/** Signs up through the real form and waits until the app has signed the person in and moved on. */
+/**
+ * Signs up as a person does: the form, the confirmation mail (read from /dev/outbox in a
+ * second tab), its link and button, then the sign-in form the link leads to. Waits until
+ * the app has signed the person in and moved on.
+ */
 export async function signUp(page: Page, person: Person, callbackUrl?: string) {
   await page.goto(callbackUrl ? `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-up");
-  await fillSignUp(page, person);
-  await expect(page).not.toHaveURL(/\/sign-up/, { timeout: 20_000 });
+  await signUpHere(page, person);
   if (callbackUrl) await expect(page).toHaveURL(new RegExp(`${escapeRegExp(callbackUrl)}$`));
+}
+
+/** On a sign-up page already open (from an invitation, say): signs up, confirms by mail, signs in. */
+export async function signUpHere(page: Page, person: Person) {
+  await fillSignUp(page, person);
+  await expectCheckYourMail(page, person.email);
+  await confirmByMail(page, person.email);
+  await signInHere(page, person.email, person.password);
+}
+
+/** The sign-up form's answer, the same whether or not the address has an account. */
+export async function expectCheckYourMail(page: Page, email: string) {
+  const status = page.getByRole("main").getByRole("status");
+  await expect(status.getByRole("heading", { name: "Check your mail" })).toBeVisible({ timeout: 20_000 });
+  await expect(status).toContainText(email.trim().toLowerCase());
+}
+
+/** The newest mail to this address with this subject, from /dev/outbox (read in a second tab). */
+export async function mailTo(context: BrowserContext, email: string, subject: string): Promise<{ text: string; link: string | null }> {
+  const tab = await context.newPage();
+  try {
+    await tab.goto("/dev/outbox");
+    const message = tab
+      .getByRole("article")
+      .filter({ hasText: `To ${email.trim().toLowerCase()} ·` })
+      .filter({ has: tab.getByRole("heading", { level: 2, name: subject, exact: true }) })
+      .first();
+    await expect(message, `a mail “${subject}” to ${email}`).toBeVisible();
+    const links = message.getByRole("link");
+    return { text: (await message.textContent()) ?? "", link: (await links.count()) > 0 ? await links.first().getAttribute("href") : null };
+  } finally {
+    await tab.close();
+  }
+}
+
+export const CONFIRM_SUBJECT = "Confirm your address for Study Circle";
+
+/** The confirmation link mailed to this address. */
+export async function confirmationLink(context: BrowserContext, email: string): Promise<string> {
+  const { link } = await mailTo(context, email, CONFIRM_SUBJECT);
+  expect(link, `a confirmation link for ${email}`).toMatch(/\/confirm\/[A-Za-z0-9_-]{43}$/);
+  return link!;
+}
+
+/** Follows the mailed confirmation link and presses its button; ends on the sign-in page. */
+export async function confirmByMail(page: Page, email: string) {
+  const link = await confirmationLink(page.context(), email);
+  await page.goto(link);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?confirmed=1/, { timeout: 20_000 });
+}
+
+/** Signs in through the form on the sign-in page already open, and waits to have moved on. */
+export async function signInHere(page: Page, email: string, password: string) {
+  await waitForHydration(page);
+  const form = page.getByRole("main").locator("form").first();
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Password", { exact: true }).fill(password);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 20_000 });
 }
 
 export type SignInResult = { ok: true } | { ok: false; error: string };
