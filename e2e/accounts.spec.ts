@@ -1,6 +1,6 @@
 // Accounts: a password sign-up makes nothing usable until the address is confirmed by
 // the mailed link, which works once; the sign-up form answers the same for any address.
-import { waitForHydration } from "./helpers";
+import { expectNoAxeViolations, waitForHydration } from "./helpers";
 import {
   confirmationLink,
   expect,
@@ -21,6 +21,7 @@ test.describe("signing up", () => {
     await me.page.goto("/sign-up?callbackUrl=%2Faccount");
     await fillSignUp(me.page, person);
     await expectCheckYourMail(me.page, person.email);
+    await expectNoAxeViolations(me.page, "sign-up: check your mail");
 
     // Not yet an account: the password signs no one in, and nothing is stored but the request.
     expect(await trySignIn(me.context, person.email, person.password)).toEqual({ ok: false, error: "CredentialsSignin" });
@@ -42,12 +43,14 @@ test.describe("signing up", () => {
     await waitForHydration(me.page);
     await expect(me.page.getByRole("heading", { level: 1 })).toHaveText("Confirm your address");
     await expect(me.page.getByRole("main")).toContainText(person.email);
+    await expectNoAxeViolations(me.page, "confirm your address");
     expect(await trySignIn(me.context, person.email, person.password)).toEqual({ ok: false, error: "CredentialsSignin" });
     await me.page.getByRole("button", { name: "Confirm my address" }).click();
     await expect(me.page).toHaveURL(/\/sign-in\?confirmed=1/);
     await expect(me.page.getByRole("main").getByRole("status").first()).toHaveText(
       "Your address is confirmed and your account is ready. Sign in to continue.",
     );
+    await expectNoAxeViolations(me.page, "sign-in after confirming");
     // Signing in goes on to where the sign-up began.
     await signInHere(me.page, person.email, person.password);
     await expect(me.page).toHaveURL(/\/account$/);
@@ -58,6 +61,7 @@ test.describe("signing up", () => {
     await other.page.goto(link);
     await expect(other.page.getByRole("heading", { level: 1 })).toHaveText("This link can’t be used");
     await expect(other.page.getByRole("main")).toContainText("It may have been used already");
+    await expectNoAxeViolations(other.page, "a used confirmation link");
   });
 
   test("a link past its 24 hours makes no account", async ({ newActor }) => {
