@@ -46,14 +46,14 @@ test.describe("signing up", () => {
     await expectNoAxeViolations(me.page, "confirm your address");
     expect(await trySignIn(me.context, person.email, person.password)).toEqual({ ok: false, error: "CredentialsSignin" });
     await me.page.getByRole("button", { name: "Confirm my address" }).click();
-    await expect(me.page).toHaveURL(/\/sign-in\?confirmed=1/);
+    await expect(me.page).toHaveURL(/\/sign-in\?confirmed=1/, { timeout: 20_000 });
     await expect(me.page.getByRole("main").getByRole("status").first()).toHaveText(
       "Your address is confirmed and your account is ready. Sign in to continue.",
     );
     await expectNoAxeViolations(me.page, "sign-in after confirming");
     // Signing in goes on to where the sign-up began.
     await signInHere(me.page, person.email, person.password);
-    await expect(me.page).toHaveURL(/\/account$/);
+    await expect(me.page).toHaveURL(/\/account$/, { timeout: 20_000 });
     expect((await sessionUser(me.context))?.email).toBe(person.email);
 
     // The link is used up.
