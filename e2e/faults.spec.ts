@@ -51,6 +51,8 @@ async function startApp(port: number) {
       NEXTAUTH_SECRET: "faults-test-secret-0123456789abcdef",
       NEXTAUTH_URL: origin,
       TRUST_PROXY: "1",
+      // People sign up by confirming a mailed link, read from /dev/outbox (shown on an external database only when asked for).
+      MAIL_OUTBOX: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       // Low, so that the overload test below can pass it with a handful of requests.
       MAX_IN_FLIGHT: "8",

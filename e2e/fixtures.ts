@@ -1,5 +1,5 @@
 // Fixtures for the accounts, groups and permissions tests: people who sign up through the
-// real form, sign in through next-auth's own credentials endpoint (no form each time),
+// real form and confirm their address by the mailed link (from /dev/outbox), sign in through next-auth's own credentials endpoint (no form each time),
 // and groups built through the real API. Every browser context and request context gets
 // its own X-Forwarded-For (the server trusts it under TRUST_PROXY=1), so the per-address
 // rate limits count per context and never trip across tests.
@@ -139,12 +139,91 @@ export async function fillSignUp(page: Page, person: Partial<Person>) {
   await form.getByRole("button", { name: "Create account" }).click();
 }
 
-/** Signs up through the real form and waits until the app has signed the person in and moved on. */
+/**
+ * Signs up as a person does: the form, the confirmation mail (read from /dev/outbox), its
+ * link and button. Then signs in (without the form: accounts.spec.ts tests that one) and
+ * goes where the sign-in page would have sent them.
+ */
 export async function signUp(page: Page, person: Person, callbackUrl?: string) {
   await page.goto(callbackUrl ? `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-up");
-  await fillSignUp(page, person);
-  await expect(page).not.toHaveURL(/\/sign-up/, { timeout: 20_000 });
+  await signUpHere(page, person);
   if (callbackUrl) await expect(page).toHaveURL(new RegExp(`${escapeRegExp(callbackUrl)}$`));
+}
+
+/** On a sign-up page already open (from an invitation, say): signs up, confirms by mail, signs in and goes on. */
+export async function signUpHere(page: Page, person: Person) {
+  // A sign-up is now a mail round trip and two more pages: the test gets that much more time.
+  base.info().setTimeout(base.info().timeout + 15_000);
+  await fillSignUp(page, person);
+  await expectCheckYourMail(page, person.email);
+  await confirmByMail(page, person.email);
+  const next = new URL(page.url()).searchParams.get("callbackUrl") ?? "/groups";
+  await signIn(page.context(), person.email, person.password);
+  await page.goto(next);
+}
+
+/** The sign-up form's answer, the same whether or not the address has an account. */
+export async function expectCheckYourMail(page: Page, email: string) {
+  const status = page.getByRole("main").getByRole("status");
+  await expect(status.getByRole("heading", { name: "Check your mail" })).toBeVisible({ timeout: 20_000 });
+  await expect(status).toContainText(email.trim().toLowerCase());
+}
+
+const decodeHtml = (html: string) =>
+  html
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+/**
+ * The newest mail to this address with this subject, from /dev/outbox. Read as plain HTML
+ * rather than in a tab: on a busy machine every page a sign-up renders counts.
+ */
+export async function mailTo(context: BrowserContext, email: string, subject: string): Promise<{ text: string; link: string | null }> {
+  const response = await context.request.get("/dev/outbox");
+  await expectStatus(response, 200, "outbox");
+  const to = `To ${email.trim().toLowerCase()} ·`;
+  for (const chunk of (await response.text()).split("<article").slice(1)) {
+    const article = chunk.slice(0, chunk.indexOf("</article>"));
+    const heading = /<h2[^>]*>([\s\S]*?)<\/h2>/.exec(article)?.[1];
+    const text = decodeHtml(article.slice(article.indexOf(">") + 1));
+    if (!heading || decodeHtml(heading) !== subject || !text.includes(to)) continue;
+    const href = /<a [^>]*href="([^"]+)"/.exec(article)?.[1];
+    return { text, link: href ? decodeHtml(href) : null };
+  }
+  throw new Error(`no mail “${subject}” to ${email} in /dev/outbox`);
+}
+
+export const CONFIRM_SUBJECT = "Confirm your address for Study Circle";
+
+/** The confirmation link mailed to this address. */
+export async function confirmationLink(context: BrowserContext, email: string): Promise<string> {
+  const { link } = await mailTo(context, email, CONFIRM_SUBJECT);
+  expect(link, `a confirmation link for ${email}`).toMatch(/\/confirm\/[A-Za-z0-9_-]{43}$/);
+  return link!;
+}
+
+/** Follows the mailed confirmation link and presses its button; ends on the sign-in page. */
+export async function confirmByMail(page: Page, email: string) {
+  const link = await confirmationLink(page.context(), email);
+  await page.goto(link);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?confirmed=1/, { timeout: 20_000 });
+}
+
+/** Signs in through the form on the sign-in page already open, and waits to have moved on. */
+export async function signInHere(page: Page, email: string, password: string) {
+  await waitForHydration(page);
+  const form = page.getByRole("main").locator("form").first();
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Password", { exact: true }).fill(password);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 20_000 });
 }
 
 export type SignInResult = { ok: true } | { ok: false; error: string };

@@ -21,6 +21,7 @@ import {
   sessionUser,
   signIn,
   signUp,
+  signUpHere,
   test,
   trySignIn,
   uniqueEmail,
@@ -467,12 +468,3 @@ test.describe("accessibility and screenshots", () => {
   });
 });
 
-/** On a sign-up page already open (from an invitation, say): fills it in and waits to be signed in. */
-async function signUpHere(page: Page, person: { name: string; email: string; password: string }) {
-  await waitForHydration(page);
-  await page.getByLabel("Your name", { exact: true }).fill(person.name);
-  await page.getByLabel("Email", { exact: true }).fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).not.toHaveURL(/\/sign-up/, { timeout: 20_000 });
-}

@@ -24,6 +24,10 @@ const schema = z.object({
   MAIL_FROM: z.string().default("Study Circle <no-reply@study-circle.local>"),
   // Shows /dev/outbox even with an external database.
   MAIL_OUTBOX: flag,
+  // Set by scripts/serve.ts: the x-study-circle-client header is its own, not the client's.
+  STUDY_CIRCLE_CLIENT_HEADER: optional(z.enum(["serve"])),
+  // "1" behind a proxy that appends the client's address to X-Forwarded-For.
+  TRUST_PROXY: flag,
   // Log every SQL query (development aid).
   LOG_QUERIES: flag,
   // Open event streams an instance allows per person and in all (lib/realtime/caps.ts).

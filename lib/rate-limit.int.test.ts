@@ -102,31 +102,51 @@ describe("consume", () => {
 
 describe("clientAddress", () => {
   // scripts/serve.ts puts the connection's address in x-study-circle-client, replacing
-  // whatever the client sent under that name; the headers a client controls count for nothing.
-  it("reads the address the server recorded, trimmed", () => {
-    expect(clientAddress(new Headers({ "x-study-circle-client": "203.0.113.7" }))).toBe("203.0.113.7");
-    expect(clientAddress(new Headers({ "x-study-circle-client": " 2001:db8::1 " }))).toBe("2001:db8::1");
-    expect(clientAddress(new Headers({ "X-Study-Circle-Client": "203.0.113.9" }))).toBe("203.0.113.9");
+  // whatever the client sent under that name, and says so (STUDY_CIRCLE_CLIENT_HEADER=serve).
+  const SERVE = { serve: true, trustProxy: false };
+  const BARE = { serve: false, trustProxy: false };
+  const PROXY = { serve: false, trustProxy: true };
+
+  it("under serve.ts, reads the address it recorded, trimmed", () => {
+    expect(clientAddress(new Headers({ "x-study-circle-client": "203.0.113.7" }), SERVE)).toBe("203.0.113.7");
+    expect(clientAddress(new Headers({ "x-study-circle-client": " 2001:db8::1 " }), SERVE)).toBe("2001:db8::1");
+    expect(clientAddress(new Headers({ "X-Study-Circle-Client": "203.0.113.9" }), SERVE)).toBe("203.0.113.9");
   });
 
-  it("ignores x-forwarded-for and x-real-ip, which any client can send", () => {
-    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "198.51.100.1" }))).toBe("unknown");
+  it("under serve.ts, ignores x-forwarded-for and x-real-ip (serve.ts already read what counts)", () => {
+    expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "198.51.100.1" }), SERVE)).toBe("unknown");
     expect(
-      clientAddress(new Headers({ "x-forwarded-for": "1.2.3.4", "x-real-ip": "5.6.7.8", "x-study-circle-client": "10.0.0.5" })),
+      clientAddress(new Headers({ "x-forwarded-for": "1.2.3.4", "x-real-ip": "5.6.7.8", "x-study-circle-client": "10.0.0.5" }), SERVE),
     ).toBe("10.0.0.5");
-    expect(clientAddress({ "x-forwarded-for": "203.0.113.7, 10.0.0.1", "x-real-ip": "198.51.100.2" })).toBe("unknown");
+    expect(clientAddress({ "x-forwarded-for": "203.0.113.7, 10.0.0.1", "x-real-ip": "198.51.100.2" }, SERVE)).toBe("unknown");
+  });
+
+  it("without serve.ts, the header is just something a client typed: it counts for nothing", () => {
+    expect(clientAddress(new Headers({ "x-study-circle-client": "203.0.113.7" }), BARE)).toBe("unknown");
+    expect(clientAddress({ "x-study-circle-client": "203.0.113.7", "x-forwarded-for": "198.51.100.1" }, BARE)).toBe("unknown");
+  });
+
+  it("without serve.ts but with TRUST_PROXY=1, X-Forwarded-For's last entry (the proxy's own) counts, never the header", () => {
+    expect(clientAddress(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }), PROXY)).toBe("203.0.113.7");
+    expect(clientAddress({ "x-forwarded-for": " 203.0.113.8 " }, PROXY)).toBe("203.0.113.8");
+    expect(clientAddress({ "x-study-circle-client": "6.6.6.6" }, PROXY)).toBe("unknown");
+  });
+
+  it("the test process is neither serve.ts nor behind a proxy, so by default nothing a client sends counts", () => {
+    expect(clientAddress(new Headers({ "x-study-circle-client": "203.0.113.7", "x-forwarded-for": "203.0.113.8" }))).toBe("unknown");
   });
 
   it("is “unknown” without the header, or with an empty one", () => {
-    expect(clientAddress(new Headers())).toBe("unknown");
-    expect(clientAddress(new Headers({ "x-study-circle-client": "   " }))).toBe("unknown");
-    expect(clientAddress({})).toBe("unknown");
-    expect(clientAddress({ "x-study-circle-client": undefined })).toBe("unknown");
-    expect(clientAddress({ "x-study-circle-client": "" })).toBe("unknown");
+    expect(clientAddress(new Headers(), SERVE)).toBe("unknown");
+    expect(clientAddress(new Headers({ "x-study-circle-client": "   " }), SERVE)).toBe("unknown");
+    expect(clientAddress({}, SERVE)).toBe("unknown");
+    expect(clientAddress({ "x-study-circle-client": undefined }, SERVE)).toBe("unknown");
+    expect(clientAddress({ "x-study-circle-client": "" }, SERVE)).toBe("unknown");
+    expect(clientAddress({ "x-forwarded-for": "" }, PROXY)).toBe("unknown");
   });
 
   it("reads Node-style header records, taking the first of repeated values", () => {
-    expect(clientAddress({ "x-study-circle-client": "203.0.113.7" })).toBe("203.0.113.7");
-    expect(clientAddress({ "x-study-circle-client": [" 203.0.113.8 ", "10.0.0.1"] })).toBe("203.0.113.8");
+    expect(clientAddress({ "x-study-circle-client": "203.0.113.7" }, SERVE)).toBe("203.0.113.7");
+    expect(clientAddress({ "x-study-circle-client": [" 203.0.113.8 ", "10.0.0.1"] }, SERVE)).toBe("203.0.113.8");
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export type Limit = { key: string; max: number; windowSeconds: number };
@@ -30,19 +31,36 @@ export async function consume(limits: Limit[], message: string): Promise<void> {
   }
 }
 
+export type ClientHeaderTrust = { serve: boolean; trustProxy: boolean };
+
+/** Who may be believed about the client's address in this process (see clientAddress). */
+export const clientHeaderTrust = (): ClientHeaderTrust => ({
+  serve: env.STUDY_CIRCLE_CLIENT_HEADER === "serve",
+  trustProxy: env.TRUST_PROXY === "1",
+});
+
+const first = (value: string | string[] | null | undefined) => (Array.isArray(value) ? value[0] : value) ?? undefined;
+
 /**
- * The client's address, as scripts/serve.ts records it (the connection's own address,
- * or X-Forwarded-For's first entry when TRUST_PROXY=1). Under `next dev`, which has
- * no such server, every client is "unknown" and shares one allowance.
+ * The client's address. scripts/serve.ts records it in x-study-circle-client (the
+ * connection's own address, or X-Forwarded-For's last entry when TRUST_PROXY=1),
+ * replacing whatever a client sent under that name, and says so by setting
+ * STUDY_CIRCLE_CLIENT_HEADER=serve. Under any other server (`next start`, `next dev`)
+ * that header is just something a client typed: it counts only when serve.ts set it.
+ * Without serve.ts, X-Forwarded-For's last entry (the one the proxy added) counts when
+ * TRUST_PROXY=1; otherwise every client is "unknown" and shares one allowance.
  */
-export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string {
-  const value = headers instanceof Headers ? headers.get("x-study-circle-client") : headers["x-study-circle-client"];
-  return (Array.isArray(value) ? value[0] : value)?.trim() || "unknown";
+export function clientAddress(
+  headers: Headers | Record<string, string | string[] | undefined>,
+  trust: ClientHeaderTrust = clientHeaderTrust(),
+): string {
+  const get = (name: string) => first(headers instanceof Headers ? headers.get(name) : headers[name]);
+  if (trust.serve) return get("x-study-circle-client")?.trim() || "unknown";
+  if (trust.trustProxy) return get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
+  return "unknown";
 }
 
 export const LIMITS = {
-  signInPerAddress: (ip: string): Limit => ({ key: `sign-in:ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
-  signInPerAccount: (email: string): Limit => ({ key: `sign-in:account:${email}`, max: 10, windowSeconds: 15 * 60 }),
   signUpPerAddress: (ip: string): Limit => ({ key: `sign-up:ip:${ip}`, max: 10, windowSeconds: 60 * 60 }),
   invitePerAddress: (ip: string): Limit => ({ key: `invite:ip:${ip}`, max: 30, windowSeconds: 15 * 60 }),
   invitePerAccount: (userId: string): Limit => ({ key: `invite:account:${userId}`, max: 20, windowSeconds: 15 * 60 }),

@@ -45,6 +45,7 @@ const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableP
 const maxInFlight = Math.max(1, Number(process.env.MAX_IN_FLIGHT) || 64);
 /** How long requests in flight may take to finish once the process is asked to stop. */
 const DRAIN_MS = 10_000;
+process.env.STUDY_CIRCLE_CLIENT_HEADER = "serve"; // x-study-circle-client is set below: lib/rate-limit.ts may believe it
 
 if (cluster.isPrimary && workers > 1) runPrimary();
 else await runWorker();

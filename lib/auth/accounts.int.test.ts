@@ -1,11 +1,11 @@
-// Accounts: signing up, changing the password, ending sessions, against a real database.
-import { randomUUID } from "node:crypto";
+// Accounts: signing up and confirming the address, changing the password, ending sessions,
+// against a real database.
+import { createHash, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { freshAddress, refused } from "@/lib/groups/test-fixtures";
 import { LIMITS } from "@/lib/rate-limit";
-import { changePassword, endOtherSessions, getProfile, signUp, updateProfile } from "./accounts";
+import { changePassword, confirmSignUp, endOtherSessions, getProfile, getSignUpRequest, signUp, updateProfile } from "./accounts";
 import { verifyPassword } from "./password";
 import { changePasswordSchema, signUpSchema } from "./schemas";
 
@@ -14,8 +14,26 @@ const PASSWORD = "correct horse battery";
 const signUpInput = (overrides: Partial<Record<"name" | "email" | "password", string>> = {}) =>
   signUpSchema.parse({ name: "Ana López", email: `ana-${randomUUID()}@example.org`, password: PASSWORD, ...overrides });
 
+/** The token in the newest confirmation mail to this address (the outbox keeps what SMTP would send). */
+async function mailedToken(email: string): Promise<string> {
+  const mail = await db.outboxMessage.findFirstOrThrow({
+    where: { to: email, subject: "Confirm your address for Study Circle" },
+    orderBy: { createdAt: "desc" },
+  });
+  const token = /\/confirm\/([A-Za-z0-9_-]{43})\s/.exec(mail.text)?.[1];
+  expect(token, mail.text).toBeDefined();
+  return token!;
+}
+
+/** Signs up and follows the mailed link: a confirmed account. */
+async function confirmedUser(input = signUpInput()) {
+  await signUp(input, freshAddress());
+  await confirmSignUp(await mailedToken(input.email));
+  return db.user.findUniqueOrThrow({ where: { email: input.email }, select: { id: true, email: true, name: true } });
+}
+
 async function userWithSessions(count: number) {
-  const user = await signUp(signUpInput(), freshAddress());
+  const user = await confirmedUser();
   const sessions = [];
   for (let i = 0; i < count; i += 1)
     sessions.push(await db.authSession.create({ data: { id: randomUUID(), userId: user.id, userAgent: `browser ${i}` } }));
@@ -25,29 +43,96 @@ async function userWithSessions(count: number) {
 const sessionsOf = (userId: string) =>
   db.authSession.findMany({ where: { userId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true } });
 
-describe("signUp", () => {
-  it("creates the account with an argon2id hash and never the plain password", async () => {
-    const input = signUpInput({ name: "  Ana López ", email: `  Ana.${randomUUID()}@Example.ORG ` });
-    const user = await signUp(input, freshAddress());
-    expect(user).toEqual({ id: expect.any(String), email: input.email, name: "Ana López" });
-    expect(user.email).toBe(user.email.toLowerCase().trim());
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+const mailsTo = (email: string) => db.outboxMessage.findMany({ where: { to: email }, orderBy: { createdAt: "asc" } });
 
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+describe("signUp", () => {
+  it("makes no account, only a request waiting for the mailed link, which is stored as its hash", async () => {
+    const input = signUpInput({ name: "  Ana López ", email: `  Ana.${randomUUID()}@Example.ORG ` });
+    await expect(signUp(input, freshAddress(), "/invite/abc")).resolves.toBeUndefined();
+    expect(await db.user.count({ where: { email: input.email } })).toBe(0);
+
+    const token = await mailedToken(input.email);
+    const request = await db.signUpRequest.findFirstOrThrow({ where: { email: input.email } });
+    expect(request).toMatchObject({ name: "Ana López", tokenHash: sha256(token), callbackUrl: "/invite/abc" });
+    expect(JSON.stringify(request)).not.toContain(token);
+    expect(JSON.stringify(request)).not.toContain(PASSWORD);
+    expect(request.passwordHash).toMatch(/^\$argon2id\$/);
+    const hours = (request.expiresAt.getTime() - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(hours).toBeLessThanOrEqual(24);
+    const [mail] = await mailsTo(input.email);
+    expect(mail!.text).toContain("the link works once, for 24 hours");
+    expect(mail!.html).toContain(`/confirm/${token}`);
+  });
+
+  it("confirming makes the account, confirmed, with an argon2id hash and never the plain password", async () => {
+    const input = signUpInput();
+    await signUp(input, freshAddress(), "/groups/x");
+    const result = await confirmSignUp(await mailedToken(input.email));
+    expect(result).toEqual({ outcome: "created", email: input.email, callbackUrl: "/groups/x" });
+
+    const row = await db.user.findUniqueOrThrow({ where: { email: input.email } });
+    expect(row.name).toBe("Ana López");
+    expect(row.emailVerifiedAt).toBeInstanceOf(Date);
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
     expect(await verifyPassword(row.passwordHash, PASSWORD)).toBe(true);
     expect(await verifyPassword(row.passwordHash, `${PASSWORD}!`)).toBe(false);
-    // Nothing about the new account hands out its hash.
-    expect(JSON.stringify(user)).not.toContain("argon2");
+    expect(await db.signUpRequest.count({ where: { email: input.email } })).toBe(0);
   });
 
-  it("two accounts with the same password get different hashes (salted)", async () => {
-    const a = await signUp(signUpInput(), freshAddress());
-    const b = await signUp(signUpInput(), freshAddress());
-    const [ha, hb] = await Promise.all(
-      [a, b].map(async (u) => (await db.user.findUniqueOrThrow({ where: { id: u.id } })).passwordHash),
-    );
-    expect(ha).not.toBe(hb);
+  it("a link works once: the second time it is NOT_FOUND and changes nothing", async () => {
+    const input = signUpInput();
+    await signUp(input, freshAddress());
+    const token = await mailedToken(input.email);
+    await confirmSignUp(token);
+    const before = await db.user.findUniqueOrThrow({ where: { email: input.email } });
+    const error = await refused(confirmSignUp(token), "NOT_FOUND");
+    expect(error.message).toBe("This confirmation link is not valid. It may have been used already, or mistyped.");
+    await refused(getSignUpRequest(token), "NOT_FOUND");
+    expect(await db.user.findUniqueOrThrow({ where: { email: input.email } })).toEqual(before);
+  });
+
+  it("the same link confirmed twice at once makes one account", async () => {
+    const input = signUpInput();
+    await signUp(input, freshAddress());
+    const token = await mailedToken(input.email);
+    const results = await Promise.allSettled([confirmSignUp(token), confirmSignUp(token)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.user.count({ where: { email: input.email } })).toBe(1);
+  });
+
+  it("a link past its 24 hours is GONE and makes no account", async () => {
+    const input = signUpInput();
+    await signUp(input, freshAddress());
+    const token = await mailedToken(input.email);
+    await db.signUpRequest.updateMany({ where: { email: input.email }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await refused(getSignUpRequest(token), "GONE");
+    const error = await refused(confirmSignUp(token), "GONE");
+    expect(error.message).toBe("This confirmation link has expired. Sign up again to get a new one.");
+    expect(await db.user.count({ where: { email: input.email } })).toBe(0);
+  });
+
+  it.each(["", "x", "a".repeat(42), `${"a".repeat(42)}!`, "' OR 1=1 --"])("a malformed token (%j) is NOT_FOUND", async (token) => {
+    await refused(getSignUpRequest(token), "NOT_FOUND");
+    await refused(confirmSignUp(token), "NOT_FOUND");
+  });
+
+  it("several people may ask for one address: the first confirmed gets it, the others' links stop working", async () => {
+    const email = `claim-${randomUUID()}@example.org`;
+    await signUp(signUpInput({ email, name: "Squatter", password: "the squatter's password" }), freshAddress());
+    const squatterToken = await mailedToken(email);
+    await signUp(signUpInput({ email, name: "Owner" }), freshAddress());
+    const ownerToken = await mailedToken(email);
+    expect(ownerToken).not.toBe(squatterToken);
+
+    // Only the address's owner reads the mail, so only they can confirm.
+    await confirmSignUp(ownerToken);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(user.name).toBe("Owner");
+    expect(await verifyPassword(user.passwordHash, PASSWORD)).toBe(true);
+    await refused(confirmSignUp(squatterToken), "NOT_FOUND");
   });
 
   const VARIANTS: [string, (local: string) => string][] = [
@@ -58,29 +143,42 @@ describe("signUp", () => {
   ];
 
   it.each(VARIANTS)(
-    "an address already taken, written %s, is CONFLICT on the email field and makes no second account",
+    "an address that has an account, written %s: the same answer, a note to its owner, no request and no second account",
     async (_, variant) => {
       const local = `dup-${randomUUID()}`;
-      await signUp(signUpInput({ email: `${local}@example.org` }), freshAddress());
-      const error = await refused(signUp(signUpInput({ email: variant(local) }), freshAddress()), "CONFLICT");
-      expect(error.status).toBe(409);
-      expect(error.message).toBe("An account with this email already exists. Sign in instead.");
-      expect(error.details?.fieldErrors?.email).toEqual(["An account with this email already exists. Sign in instead."]);
+      const owner = await confirmedUser(signUpInput({ email: `${local}@example.org` }));
+      const before = await db.user.findUniqueOrThrow({ where: { id: owner.id } });
+      const mailsBefore = (await mailsTo(owner.email)).length;
+
+      await expect(signUp(signUpInput({ email: variant(local), name: "Someone Else", password: "another long password" }), freshAddress())).resolves.toBeUndefined();
+
       expect(await db.user.count({ where: { email: { contains: local, mode: "insensitive" } } })).toBe(1);
+      expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toEqual(before);
+      expect(await db.signUpRequest.count({ where: { email: owner.email } })).toBe(0);
+      const mails = await mailsTo(owner.email);
+      expect(mails).toHaveLength(mailsBefore + 1);
+      expect(mails.at(-1)).toMatchObject({ subject: "Someone tried to sign up with your address" });
+      expect(mails.at(-1)!.text).toContain("Hello Ana López,");
+      expect(mails.at(-1)!.text).not.toContain("/confirm/");
     },
   );
 
-  it("two sign-ups with one address at the same moment make one account", async () => {
-    const email = `race-${randomUUID()}@example.org`;
-    const results = await Promise.allSettled([signUp(signUpInput({ email }), freshAddress()), signUp(signUpInput({ email: email.toUpperCase() }), freshAddress())]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(AppError);
-    expect(rejected.reason).toMatchObject({ code: "CONFLICT" });
-    expect(await db.user.count({ where: { email } })).toBe(1);
+  it("a confirmation for an address that got an account meanwhile keeps that account and discards the password", async () => {
+    const input = signUpInput({ password: "a password set by someone" });
+    await signUp(input, freshAddress());
+    const token = await mailedToken(input.email);
+    const owner = await db.user.create({ data: { email: input.email, name: "Owner", emailVerifiedAt: new Date() } });
+    expect(await confirmSignUp(token)).toMatchObject({ outcome: "already-exists" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({ name: "Owner", passwordHash: null });
   });
 
-  it("beyond the per-address limit: RATE_LIMITED, with no account made", async () => {
+  it("mail to one address is capped: past it the answer is the same, but nothing more is sent", async () => {
+    const email = `flood-${randomUUID()}@example.org`;
+    for (let i = 0; i < 8; i += 1) await expect(signUp(signUpInput({ email }), freshAddress())).resolves.toBeUndefined();
+    expect(await mailsTo(email)).toHaveLength(5);
+  });
+
+  it("beyond the per-address limit: RATE_LIMITED, with nothing made or mailed", async () => {
     const address = freshAddress();
     const { max } = LIMITS.signUpPerAddress(address);
     for (let i = 0; i < max; i += 1) await signUp(signUpInput(), address);
@@ -89,17 +187,18 @@ describe("signUp", () => {
     expect(error.message).toBe("Too many new accounts from this network. Try again in 60 minutes.");
     expect(error.details?.retryAfterSeconds).toBeGreaterThan(0);
     expect(error.details?.retryAfterSeconds).toBeLessThanOrEqual(60 * 60);
-    expect(await db.user.count({ where: { email: input.email } })).toBe(0);
+    expect(await db.signUpRequest.count({ where: { email: input.email } })).toBe(0);
+    expect(await mailsTo(input.email)).toHaveLength(0);
     // Other networks are not affected.
-    await expect(signUp(input, freshAddress())).resolves.toMatchObject({ email: input.email });
+    await signUp(input, freshAddress());
+    expect(await db.signUpRequest.count({ where: { email: input.email } })).toBe(1);
   });
 
-  it("failed sign-ups (duplicates) count against the limit too", async () => {
+  it("sign-ups for taken addresses count against the limit too", async () => {
     const address = freshAddress();
     const { max } = LIMITS.signUpPerAddress(address);
-    const taken = signUpInput();
-    await signUp(taken, address);
-    for (let i = 1; i < max; i += 1) await refused(signUp(taken, address), "CONFLICT");
+    const taken = await confirmedUser();
+    for (let i = 0; i < max; i += 1) await signUp(signUpInput({ email: taken.email }), address);
     await refused(signUp(signUpInput(), address), "RATE_LIMITED");
   });
 });

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { decodeRemembered } from "@/lib/auth/token-cache";
 import { AppError } from "@/lib/errors";
+import { liveSessionWhere } from "./session-lifetime";
 
 export type CurrentUser = { id: string; name: string; email: string; sessionId: string };
 
@@ -17,7 +18,7 @@ export type CurrentUser = { id: string; name: string; email: string; sessionId: 
  * the check inside next-auth's callback, where any error — a database outage included —
  * is taken to mean "no session". Here a database error propagates, so the request
  * answers 503 and the person stays signed in; only a missing, revoked or expired
- * session means signed out.
+ * session (30 days after signing in, however active) means signed out.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
@@ -27,13 +28,17 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     decode: decodeRemembered,
   });
   if (!token || typeof token.sid !== "string") return null;
+  return findLiveSession(token.sid);
+});
+
+/** The person a session id belongs to, while it is live (not revoked, not past its 30 days). */
+export async function findLiveSession(sessionId: string): Promise<CurrentUser | null> {
   const session = await db.authSession.findFirst({
-    where: { id: token.sid, revokedAt: null },
+    where: liveSessionWhere(sessionId),
     select: { user: { select: { id: true, name: true, email: true } } },
   });
-  if (!session) return null;
-  return { ...session.user, sessionId: token.sid };
-});
+  return session ? { ...session.user, sessionId } : null;
+}
 
 /** For actions and route handlers: the signed-in person, or UNAUTHENTICATED. */
 export async function requireUser(): Promise<CurrentUser> {

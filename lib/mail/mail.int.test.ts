@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { listOutbox, sendMail } from "./index";
-import { invitationMail } from "./templates";
+import { confirmationMail, invitationMail, signUpAttemptMail } from "./templates";
 
 const invitation = (overrides: Partial<Parameters<typeof invitationMail>[0]> = {}) =>
   invitationMail({
@@ -78,5 +78,24 @@ describe("invitationMail", () => {
     const stored = await db.outboxMessage.findFirstOrThrow({ where: { to: "escaped@example.org" } });
     expect(stored.html).toContain("&lt;b&gt;Bold&lt;/b&gt;");
     expect(stored.html).not.toContain("<b>");
+  });
+});
+
+describe("account mail", () => {
+  it("the confirmation carries its link in both bodies and escapes the name in HTML", () => {
+    const mail = confirmationMail({ to: "new@example.org", name: "Ana <b>López</b>", url: "https://circle.example/confirm/tok" });
+    expect(mail.subject).toBe("Confirm your address for Study Circle");
+    expect(mail.text).toContain("Confirm your address: https://circle.example/confirm/tok\n");
+    expect(mail.text).toContain("the link works once, for 24 hours");
+    expect(mail.html).toContain('href="https://circle.example/confirm/tok"');
+    expect(mail.html).toContain("Ana &lt;b&gt;López&lt;/b&gt;");
+    expect(mail.html).not.toContain("<b>López");
+  });
+
+  it("the note to an address's owner carries no confirmation link", () => {
+    const mail = signUpAttemptMail({ to: "owner@example.org", name: "Owner", signInUrl: "https://circle.example/sign-in" });
+    expect(mail.subject).toBe("Someone tried to sign up with your address");
+    expect(mail.text).toContain("Sign in: https://circle.example/sign-in\n");
+    expect(`${mail.text}${mail.html}`).not.toContain("/confirm/");
   });
 });

@@ -27,6 +27,39 @@ export function invitationMail(options: { to: string; inviter: string; group: st
   };
 }
 
+/** The link that finishes a password sign-up. No account exists until it is followed. */
+export function confirmationMail(options: { to: string; name: string; url: string }) {
+  const lines = [
+    `Hello ${options.name},`,
+    "Someone — we hope you — asked to create a Study Circle account with this address. Confirm it to finish: the link works once, for 24 hours.",
+    "If it was not you, ignore this message: no account is made without this link.",
+  ];
+  return {
+    to: options.to,
+    subject: "Confirm your address for Study Circle",
+    text: `${lines.join("\n\n")}\n\nConfirm your address: ${options.url}\n`,
+    html: layout("Confirm your address", lines, { label: "Confirm your address", url: options.url }),
+  };
+}
+
+/**
+ * Sent instead of a confirmation when the address already has an account: the sign-up
+ * form answers the same either way, so only the address's owner learns of it.
+ */
+export function signUpAttemptMail(options: { to: string; name: string; signInUrl: string }) {
+  const lines = [
+    `Hello ${options.name},`,
+    "Someone tried to create a new Study Circle account with your address. You already have one, so nothing was changed.",
+    "If it was you, sign in instead. If it was not, you need do nothing.",
+  ];
+  return {
+    to: options.to,
+    subject: "Someone tried to sign up with your address",
+    text: `${lines.join("\n\n")}\n\nSign in: ${options.signInUrl}\n`,
+    html: layout("Someone tried to sign up with your address", lines, { label: "Sign in", url: options.signInUrl }),
+  };
+}
+
 export type DigestItem = { line: string; excerpt: string; url: string };
 export type DigestSection = { group: string; texts: { title: string; items: DigestItem[] }[] };
 

@@ -51,6 +51,7 @@ export default async function AccountPage() {
         <p className="text-sm text-ink-soft">
           You are signed in on {profile.sessions.length} {profile.sessions.length === 1 ? "browser" : "browsers"}, including this one.
         </p>
+        <p className="mt-1 text-sm text-muted">Each stays signed in for 30 days from signing in, then asks you to sign in again.</p>
         <div className="mt-4 flex flex-wrap items-start gap-3">
           <SignOutEverywhere disabled={others === 0} />
           <form action={signOutAction}>

@@ -9,6 +9,9 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+const CONFIRMED = "Your address is confirmed and your account is ready. Sign in to continue.";
+const ALREADY_EXISTS = "That address already has an account. Sign in with it.";
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SignInPage({ searchParams }: Props) {
@@ -27,7 +30,12 @@ export default async function SignInPage({ searchParams }: Props) {
         </>
       }
     >
-      <SignInForm callbackUrl={callbackUrl} providers={oauthProviderIds} oauthError={typeof params.error === "string" ? params.error : undefined} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        providers={oauthProviderIds}
+        oauthError={typeof params.error === "string" ? params.error : undefined}
+        notice={params.confirmed === "1" ? CONFIRMED : params.confirmed === "exists" ? ALREADY_EXISTS : undefined}
+      />
     </AuthCard>
   );
 }
