@@ -19,7 +19,7 @@ export function checkId(id: string, what = "That group"): string {
   return id;
 }
 
-export async function createGroup(userId: string, input: Omit<z.infer<typeof groupSchema>, "timeZone"> & { timeZone?: string }) {
+export async function createGroup(userId: string, input: Omit<z.infer<typeof groupSchema>, "timeZone" | "membersAddTexts"> & { timeZone?: string; membersAddTexts?: boolean }) {
   return db.group.create({
     data: { ...input, memberships: { create: { userId, role: "facilitator" } } },
     select: { id: true, name: true },
@@ -47,6 +47,7 @@ export async function getGroup(userId: string, groupId: string) {
       name: true,
       description: true,
       timeZone: true,
+      membersAddTexts: true,
       createdAt: true,
       memberships: { where: { userId }, select: { role: true } },
     },

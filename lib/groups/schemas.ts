@@ -29,6 +29,8 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+const membersAddTextsSchema = z.preprocess((v) => (v === "on" || v === "true" ? true : v), z.boolean({ error: "membersAddTexts must be true or false." }));
+
 export const groupSchema = z.object({
   name: groupNameSchema,
   description: z
@@ -40,12 +42,23 @@ export const groupSchema = z.object({
     .default(""),
   // The zone the schedule's dates and times are set and shown in.
   timeZone: timeZoneSchema.default("UTC"),
+  // Whether members (not only facilitators) may add texts to the group's library. A form's
+  // checkbox sends "on" when ticked and nothing when not.
+  membersAddTexts: membersAddTextsSchema.default(false),
 });
 
 /** A change to the group through the API: only the fields sent are changed. */
 export const groupPatchSchema = z
-  .object({ name: groupNameSchema.optional(), description: groupSchema.shape.description.unwrap().optional(), timeZone: timeZoneSchema.optional() })
-  .refine((patch) => patch.name !== undefined || patch.description !== undefined || patch.timeZone !== undefined, "Send a name, a description or a time zone to change.");
+  .object({
+    name: groupNameSchema.optional(),
+    description: groupSchema.shape.description.unwrap().optional(),
+    timeZone: timeZoneSchema.optional(),
+    membersAddTexts: z.boolean({ error: "membersAddTexts must be true or false." }).optional(),
+  })
+  .refine(
+    (patch) => patch.name !== undefined || patch.description !== undefined || patch.timeZone !== undefined || patch.membersAddTexts !== undefined,
+    "Send a name, a description, a time zone or membersAddTexts to change.",
+  );
 
 export const roleSchema = z.enum(["facilitator", "member"], { error: "Role must be facilitator or member." });
 

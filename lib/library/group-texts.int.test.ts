@@ -10,6 +10,8 @@ import { createDiscussion, listTextReplies } from "@/lib/discussion/threads";
 import { beHere } from "@/lib/realtime/presence";
 import { createReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
+import { updateGroup } from "@/lib/groups/groups";
+import { groupPatchSchema, groupSchema } from "@/lib/groups/schemas";
 import { outcome, refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { addGroupText, discardDraft, getEditableText, listGroupTextsForEditing, previewSource, retireGroupText, saveGroupText } from "./group-texts";
 import { getReadingText, listLibrary } from "./queries";
@@ -51,6 +53,18 @@ describe("adding a text to a group", () => {
     expect(await outcome(() => addGroupText(s.member.id, s.group.id, SOURCE, { draft: false }))).toBe("ok");
     for (const who of [s.outsider, s.removed]) expect(await outcome(() => addGroupText(who.id, s.group.id, SOURCE, { draft: false }))).toBe("NOT_FOUND");
     expect(await db.text.count({ where: { groupId: s.group.id } })).toBe(2);
+  });
+
+  it("the group's settings let members add texts (the form's checkbox, or the API), and only facilitators change that", async () => {
+    const s = await scenario();
+    const form = (fields: Record<string, string>) => groupSchema.parse({ name: s.group.name, description: "", timeZone: "UTC", ...fields });
+    await updateGroup(s.facilitator.id, s.group.id, form({ membersAddTexts: "on" }));
+    expect(await outcome(() => addGroupText(s.member.id, s.group.id, SOURCE, { draft: true }))).toBe("ok");
+    await updateGroup(s.facilitator.id, s.group.id, form({})); // an unticked box sends nothing
+    expect(await outcome(() => addGroupText(s.member.id, s.group.id, SOURCE, { draft: true }))).toBe("NOT_FOUND");
+    expect(await outcome(() => updateGroup(s.member.id, s.group.id, groupPatchSchema.parse({ membersAddTexts: true })))).toBe("NOT_FOUND");
+    expect(await outcome(() => addGroupText(s.member.id, s.group.id, SOURCE, { draft: true }))).toBe("NOT_FOUND");
+    expect(() => groupPatchSchema.parse({ membersAddTexts: "yes please" })).toThrow();
   });
 
   it("publishes the paragraph split the preview showed, and keeps the Markdown for editing", async () => {

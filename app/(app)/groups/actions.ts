@@ -39,7 +39,11 @@ export async function updateGroupAction(groupId: string, _previous: FormState, f
     return failed(error, formData);
   }
   revalidatePath(`/groups/${groupId}`);
-  return { ok: true, message: "Saved.", values: { name: parsed.data.name, description: parsed.data.description, timeZone: parsed.data.timeZone } };
+  return {
+    ok: true,
+    message: "Saved.",
+    values: { name: parsed.data.name, description: parsed.data.description, timeZone: parsed.data.timeZone, membersAddTexts: parsed.data.membersAddTexts ? "on" : "" },
+  };
 }
 
 export async function createInviteAction(groupId: string, _previous: FormState, formData: FormData): Promise<FormState> {

@@ -83,7 +83,7 @@ export default async function GroupPage({ params }: Props) {
               <Link href={`/groups/${group.id}/schedule/new`} className={buttonClass("primary")}>
                 Plan a week
               </Link>
-              <EditGroup groupId={group.id} name={group.name} description={group.description} timeZone={group.timeZone} />
+              <EditGroup groupId={group.id} name={group.name} description={group.description} timeZone={group.timeZone} membersAddTexts={group.membersAddTexts} />
             </div>
           )}
         </div>
