@@ -113,8 +113,11 @@ test.describe("the facilitator's weeks, the member's reading, the meeting", () =
       .versionId;
     const earlier = await ask(other, group.id, versionId, 0, "Is a party the only way?");
     const shared = await ask(other, group.id, versionId, 2, "What counts as the masses here?");
-    // Two people have the same question as the later one: it should lead the agenda.
-    for (const who of [fac, mem]) await expectStatus(await who.api.put(`/api/groups/${group.id}/annotations/${shared}/reactions/same`), 200, "same question");
+    // Two people have the same question as the later one: it should lead the agenda. The
+    // facilitator says so now; the member cannot until they have posted (the week is locked).
+    const same = (who: typeof fac) => who.api.put(`/api/groups/${group.id}/annotations/${shared}/reactions/same`);
+    await expectStatus(await same(fac), 200, "same question");
+    await expectStatus(await same(mem), 404, "same question, before posting");
 
     // The member's home: this week first, with its prompts and due date.
     const { page } = mem;
@@ -156,6 +159,7 @@ test.describe("the facilitator's weeks, the member's reading, the meeting", () =
     await expect(pinned.getByRole("status")).toContainText("Your answer is posted.");
     await expect(page.getByTestId("peek-locked")).toHaveCount(0);
     await expect(page.locator(`[data-note="${earlier}"]`).first()).toBeAttached();
+    await expectStatus(await same(mem), 200, "same question, after posting");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "readings-reader-week.png") });
 
     await page.goto(`/groups/${group.id}`);
