@@ -343,7 +343,7 @@ test.describe("the API with wrongly typed input", () => {
     // A PATCH that names no field says so.
     const empty = await me.api.patch(`/api/groups/${group.id}`, {});
     await expectStatus(empty, 400);
-    expect(JSON.stringify(await json(empty))).toContain("Send a name, a description or a time zone to change.");
+    expect(JSON.stringify(await json(empty))).toContain("Send a name, a description, a time zone or whether members may add texts to change.");
   });
 
   test("a NUL character in a name or description is refused with a field error, not a server error", async ({ signedUp }) => {

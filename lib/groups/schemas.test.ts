@@ -29,13 +29,21 @@ describe("groupSchema", () => {
       name: "Capital, vol. 1",
       description: "Chapter by chapter.",
       timeZone: "Europe/Berlin",
+      membersAddTexts: false,
     });
-    expect(groupSchema.parse({ name: "Capital" })).toEqual({ name: "Capital", description: "", timeZone: "UTC" });
+    expect(groupSchema.parse({ name: "Capital" })).toEqual({ name: "Capital", description: "", timeZone: "UTC", membersAddTexts: false });
     expect(groupSchema.parse({ name: "n".repeat(80), description: "d".repeat(500) })).toEqual({
       name: "n".repeat(80),
       description: "d".repeat(500),
       timeZone: "UTC",
+      membersAddTexts: false,
     });
+  });
+
+  it("reads the members-add-texts checkbox as a form sends it, and refuses anything but a yes or no", () => {
+    expect(groupSchema.parse({ name: "Capital", membersAddTexts: "on" }).membersAddTexts).toBe(true);
+    expect(groupSchema.parse({ name: "Capital", membersAddTexts: true }).membersAddTexts).toBe(true);
+    expect(groupSchema.safeParse({ name: "Capital", membersAddTexts: "maybe" }).success).toBe(false);
   });
 
   it("refuses a time zone this server does not know", () => {
@@ -49,6 +57,7 @@ describe("groupSchema", () => {
       name: "Capital",
       description: "",
       timeZone: "UTC",
+      membersAddTexts: false,
     });
   });
 

@@ -57,7 +57,7 @@ export const groupPatchSchema = z
   })
   .refine(
     (patch) => patch.name !== undefined || patch.description !== undefined || patch.timeZone !== undefined || patch.membersAddTexts !== undefined,
-    "Send a name, a description, a time zone or membersAddTexts to change.",
+    "Send a name, a description, a time zone or whether members may add texts to change.",
   );
 
 export const roleSchema = z.enum(["facilitator", "member"], { error: "Role must be facilitator or member." });
