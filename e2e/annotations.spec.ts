@@ -461,6 +461,7 @@ test.describe("notes that lost their place, and edits that crossed", () => {
     // Saving again, knowingly, replaces the newer text.
     await card.getByRole("button", { name: "Save changes" }).click();
     await expect(page.locator("[data-margin] [data-note]").filter({ hasText: "My edit from this tab." })).toBeVisible();
-    expect((await notesOf(ana, group.id))[0]!.body).toBe("My edit from this tab.");
+    // The card shows the edit as soon as it is sent; the server has it once the save is answered.
+    await expect.poll(async () => (await notesOf(ana, group.id))[0]!.body).toBe("My edit from this tab.");
   });
 });
