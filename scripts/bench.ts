@@ -17,6 +17,7 @@ import { readingsAtScale } from "./bench/readings";
 import { realtimeAtScale } from "./bench/realtime";
 import { mixedLoad } from "./bench/mixed-load";
 import { requestCost } from "./bench/request-cost";
+import { longBook } from "./bench/long-book";
 import { formatTable, verdict } from "./bench/table";
 import { describeChromium, ensureChromium } from "./lib/chromium";
 import type { BenchContext, Measurement, Row } from "./bench/types";
@@ -24,7 +25,7 @@ import type { BenchContext, Measurement, Row } from "./bench/types";
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, realtimeAtScale, requestCost, mixedLoad];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, longBook, realtimeAtScale, requestCost, mixedLoad];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

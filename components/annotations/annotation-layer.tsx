@@ -54,6 +54,11 @@ type Props = {
   me: Member;
   facilitator: boolean;
   members: Member[];
+  /**
+   * The page holds one chapter of a long text: a note on a paragraph that is not on the
+   * page is in another chapter, not unplaced.
+   */
+  partial?: boolean;
   children: React.ReactNode;
 };
 
@@ -88,7 +93,7 @@ function useWide() {
  * paints highlights, sets notes in the margin beside their words, and turns a
  * selection (or a paragraph's note button) into a new note.
  */
-export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facilitator, members, children }: Props) {
+export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facilitator, members, partial = false, children }: Props) {
   const api = useMemo(() => annotationsApi(groupId), [groupId]);
   const { id: meId, name: meName } = me;
   const toast = useToast();
@@ -276,7 +281,10 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     return map;
   }, [anchors, visible]);
 
-  const orphans = useMemo(() => notes.filter((n) => !n.position || (anchors && !anchors.has(n.position.startBlockId))), [notes, anchors]);
+  const orphans = useMemo(
+    () => notes.filter((n) => !n.position || (!partial && anchors && !anchors.has(n.position.startBlockId))),
+    [notes, anchors, partial],
+  );
 
   useEffect(
     () => () => {

@@ -2,6 +2,14 @@ import Link from "next/link";
 import type { ReadingText } from "@/lib/library/queries";
 import { InlineContent } from "./inline-content";
 import { TextBody, type WeekMarks } from "./text-body";
+import { ChapterHeader, ChapterPager } from "./chapter-nav";
+import type { ChapterView } from "./chapter-view";
+
+function readingTime(minutes: number) {
+  if (minutes < 90) return `about ${minutes} min read`;
+  const hours = Math.round(minutes / 30) / 2;
+  return `about ${hours.toLocaleString("en")} hours’ reading`;
+}
 
 /**
  * A text as it is read: title, byline, the blocks, and what is known of its source.
@@ -13,6 +21,7 @@ export function ReadingArticle({
   backLink,
   week,
   banner,
+  chapter,
 }: {
   text: ReadingText;
   annotatable?: boolean;
@@ -20,6 +29,8 @@ export function ReadingArticle({
   week?: WeekMarks;
   /** Shown under the byline: the week's reading, due date and progress. */
   banner?: React.ReactNode;
+  /** One chapter of a long text: the text's blocks are that chapter's. */
+  chapter?: ChapterView;
 }) {
   // A note on the title itself (an editor's note marker before the first words)
   // is shown after the title rather than as a paragraph of its own.
@@ -49,14 +60,17 @@ export function ReadingArticle({
           )}
           {byline && <p className="mt-4 font-serif text-lg text-ink-soft">{byline}</p>}
           <p className="mt-3 text-sm text-muted">
-            {text.wordCount.toLocaleString("en")} words · about {text.minutes} min read
+            {text.wordCount.toLocaleString("en")} words{chapter ? ` in ${chapter.links.length} chapters` : ""} · {readingTime(text.minutes)}
           </p>
+          {chapter && <ChapterHeader current={chapter.current} count={chapter.links.length} />}
           {banner}
         </header>
 
         <div className="prose-reading max-w-[65ch]">
           <TextBody blocks={body} annotatable={annotatable} week={week} />
         </div>
+
+        {chapter && <ChapterPager prev={chapter.prev} next={chapter.next} />}
 
         <footer className="mt-16 border-t border-rule pt-6 text-sm leading-relaxed text-muted">
           <h2 className="mb-2 font-semibold text-ink-soft">About this text</h2>

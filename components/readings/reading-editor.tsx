@@ -8,6 +8,8 @@ import { paragraphNumbers } from "@/lib/readings/range";
 import { readingsApi, type ReadingDraft } from "./api";
 
 type Block = { id: string; kind: string; text: string };
+/** A long text's chapter: its blocks are blocks[start, end). */
+export type EditorChapter = { n: number; title: string; start: number; end: number };
 type PromptRow = { key: string; id?: string; body: string; blockId: string | null };
 type Picking = null | "start" | "end" | { prompt: string };
 
@@ -22,6 +24,7 @@ export type EditorProps = {
   /** The week being edited, or the defaults for a new one. */
   initial: ReadingDraft & { id?: string; prompts: { id?: string; body: string; blockId: string | null }[] };
   initialBlocks: Block[];
+  initialChapters?: EditorChapter[] | null;
 };
 
 /** The text's blocks with their paragraph numbers, as readers count them (empty blocks left out). */
@@ -34,10 +37,11 @@ function numbered(blocks: Block[]) {
  * Plans or edits a week: the text, its range (clicked in the text itself), when it is
  * due in the group's time zone, and prompts, each optionally pinned to a passage.
  */
-export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks }: EditorProps) {
+export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks, initialChapters = null }: EditorProps) {
   const router = useRouter();
   const [text, setText] = useState(initial.text);
   const [blocks, setBlocks] = useState<Block[]>(initialBlocks);
+  const [chapters, setChapters] = useState<EditorChapter[] | null>(initialChapters);
   const [loadingBlocks, setLoadingBlocks] = useState(false);
   const [weekOf, setWeekOf] = useState(initial.weekOf);
   const [due, setDue] = useState(initial.due);
@@ -63,15 +67,17 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
     setEnd(null);
     setWhole(true);
     setPicking(null);
+    setChapters(null);
     setPrompts((all) => all.map((p) => ({ ...p, blockId: null })));
     latest.current = slug;
     setLoadingBlocks(true);
     // Through the group: its own texts are not in the public library.
     fetch(`/api/groups/${groupId}/texts/${encodeURIComponent(slug)}`, { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error("not loaded"))))
-      .then((data: { blocks: Block[] }) => {
+      .then((data: { blocks: Block[]; chapters?: EditorChapter[] | null }) => {
         if (latest.current !== slug) return;
         setBlocks(data.blocks);
+        setChapters(data.chapters ?? null);
         setLoadingBlocks(false);
       })
       .catch(() => {
@@ -94,6 +100,29 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
     const b = end !== null ? index.get(end)! : a;
     return i >= Math.min(a, b) && i <= Math.max(a, b);
   };
+  // A long text's range can be given in chapters: from the first block of one to the last of another.
+  const chapterAt = (id: string | null) => {
+    const i = id === null ? undefined : index.get(id);
+    return i === undefined ? undefined : chapters?.find((c) => i >= c.start && i < c.end);
+  };
+  const chooseChapters = (from: number, to: number) => {
+    const a = chapters?.find((c) => c.n === from);
+    const b = chapters?.find((c) => c.n === to);
+    if (!a || !b) return;
+    setWhole(false);
+    setPicking(null);
+    const first = blocks[a.start]!.id;
+    setStart(first);
+    setEnd(blocks[Math.max(a.end, b.end) - 1]!.id);
+    // Show where the reading now starts in the text beside the form.
+    requestAnimationFrame(() => {
+      const row = document.querySelector(`[data-block-id="${first}"]`);
+      const list = row?.closest("ol");
+      if (row && list) list.scrollTo({ top: list.scrollTop + row.getBoundingClientRect().top - list.getBoundingClientRect().top - 8, behavior: "smooth" });
+    });
+  };
+  const fromChapter = chapterAt(start);
+  const toChapter = chapterAt(end);
   const backwards = !whole && start !== null && end !== null && index.get(end)! < index.get(start)!;
 
   const pick = (id: string) => {
@@ -232,6 +261,51 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
               Part of it, from one paragraph to another
             </label>
           </div>
+          {chapters && (
+            <div className="mt-3 grid gap-3 rounded-md border border-rule bg-raised p-3 text-sm" data-testid="chapter-range">
+              <p className="text-xs text-muted">A long text: choose whole chapters, or click paragraphs in the text for part of one.</p>
+              <label className="min-w-0">
+                <span className="text-xs font-medium uppercase tracking-wider text-muted">From chapter</span>
+                <select
+                  className={`${FIELD} border-rule`}
+                  value={!whole && fromChapter ? fromChapter.n : ""}
+                  onChange={(e) => {
+                    const from = Number(e.target.value);
+                    chooseChapters(from, !whole && toChapter && toChapter.n >= from ? toChapter.n : from);
+                  }}
+                >
+                  <option value="" disabled>
+                    Choose…
+                  </option>
+                  {chapters.map((c) => (
+                    <option key={c.n} value={c.n}>
+                      {chapterName(c)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="min-w-0">
+                <span className="text-xs font-medium uppercase tracking-wider text-muted">To chapter</span>
+                <select
+                  className={`${FIELD} border-rule`}
+                  value={!whole && toChapter ? toChapter.n : ""}
+                  onChange={(e) => {
+                    const to = Number(e.target.value);
+                    chooseChapters(!whole && fromChapter && fromChapter.n <= to ? fromChapter.n : to, to);
+                  }}
+                >
+                  <option value="" disabled>
+                    Choose…
+                  </option>
+                  {chapters.map((c) => (
+                    <option key={c.n} value={c.n}>
+                      {chapterName(c)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          )}
           {!whole && (
             <dl className="mt-3 space-y-2 rounded-md border border-rule bg-raised p-3 text-sm">
               <div>
@@ -382,6 +456,11 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
       </section>
     </form>
   );
+}
+
+/** "Chapter 3: Margins" names itself; a bare title gets its number. */
+function chapterName(c: EditorChapter) {
+  return /^(chapter|part|book|section|letter|lecture|canto|act)\b|^[\divxlc]+[.:)\s]/i.test(c.title) ? c.title : `${c.n}. ${c.title}`;
 }
 
 function Badge({ children }: { children: React.ReactNode }) {

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { AnchorBlock } from "@/lib/anchoring/types";
 import type { BlockKind } from "@/lib/generated/prisma/client";
 
-export type VersionBlock = AnchorBlock & { kind: BlockKind };
+export type VersionBlock = AnchorBlock & { kind: BlockKind; level: number };
 
 // Versions never change once written, so their blocks can be kept in memory without
 // any risk of another app instance seeing something different. A handful of texts
@@ -20,7 +20,7 @@ export function versionBlocks(versionId: string): Promise<VersionBlock[]> {
     return hit;
   }
   const load = db.block
-    .findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true, kind: true } })
+    .findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { id: true, plainText: true, kind: true, level: true } })
     .catch((error: unknown) => {
       cache.delete(versionId);
       throw error;

@@ -230,3 +230,23 @@ describe("drafts, editing and retiring", () => {
     expect(await db.textVersion.count({ where: { id: versionId } })).toBe(0);
   });
 });
+
+describe("a long book", () => {
+  it("is split into chapters for its members, through the same scope; an edit that adds a chapter makes one more", async () => {
+    const s = await scenario();
+    const b = await scenario("Other circle");
+    const chapter = (n: number) => [`## Chapter ${n}`, ...Array.from({ length: 80 }, (_, p) => `Chapter ${n}, paragraph ${p + 1}: ${P1} ${P2}`)].join("\n\n");
+    const markdown = [1, 2, 3, 4, 5, 6].map(chapter).join("\n\n");
+    const { slug } = await addGroupText(s.facilitator.id, s.group.id, { title: "A Long Book", markdown }, { draft: false });
+
+    const text = await getReadingText(slug, s.group.id, s.member.id);
+    expect(text!.wordCount).toBeGreaterThan(20_000);
+    expect(text!.chapters?.map((c) => c.title)).toEqual(["Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4", "Chapter 5", "Chapter 6"]);
+    for (const [group, who] of [[s.group.id, s.outsider.id], [s.group.id, s.removed.id], [b.group.id, b.facilitator.id]] as const)
+      expect(await getReadingText(slug, group, who)).toBeNull();
+    expect(await getReadingText(slug)).toBeNull();
+
+    await saveGroupText(s.facilitator.id, s.group.id, slug, { title: "A Long Book", markdown: `${markdown}\n\n${chapter(7)}` }, { publish: true });
+    expect((await getReadingText(slug, s.group.id, s.member.id))!.chapters).toHaveLength(7);
+  });
+});

@@ -166,4 +166,16 @@ describe("blockLabel and describeRange", () => {
     expect(describeRange(BLOCKS, "q-1", "q-1")).toBe("¶3 “A quoted passage of some length…”");
     expect(describeRange(BLOCKS, "p-2", "l-1")).toBe("from ¶2 “Short one.” to ¶4 “First point of the list”");
   });
+
+  it("names a long text's range by its chapters when it runs from a chapter's start to a chapter's end", () => {
+    const words = Array.from({ length: 2500 }, () => "word").join(" ");
+    const book: RangeBlock[] = [1, 2, 3, 4].flatMap((c) => [
+      { id: `h-${c}`, kind: "heading", level: 2, plainText: `Chapter ${c}` },
+      ...[1, 2].map((p) => ({ id: `c${c}-p${p}`, kind: "paragraph", level: 0, plainText: words })),
+    ]);
+    expect(describeRange(book, "h-2", "c3-p2")).toBe("chapters 2–3, “Chapter 2” to “Chapter 3”");
+    expect(describeRange(book, "h-4", "c4-p2")).toBe("chapter 4, “Chapter 4”");
+    // Part of a chapter is still from paragraph to paragraph.
+    expect(describeRange(book, "h-2", "c3-p1")).toBe("from Chapter 2 to ¶5 “word word word word word word…”");
+  });
 });

@@ -1,6 +1,10 @@
 // A week's range over a text's blocks: pure functions, shared by the server and tested alone.
 
-export type RangeBlock = { id: string; kind: string; plainText: string };
+import { blockWords, chaptersOf } from "@/lib/content/chapters";
+import type { BlockKind } from "@/lib/content/blocks";
+
+/** `level` (a heading's) lets a long text's range be named by its chapters. */
+export type RangeBlock = { id: string; kind: string; plainText: string; level?: number };
 
 /** Blocks a reader reads through; footnotes sit at the end of a text and are read on demand. */
 const countsAsReading = (b: RangeBlock) => b.kind !== "footnote";
@@ -70,9 +74,25 @@ export function blockLabel(blocks: RangeBlock[], id: string, numbers = paragraph
   return `${n ? `¶${n} ` : ""}“${clip(block.plainText, 6)}”`;
 }
 
-/** "the whole text" or "from … to …", for the schedule. */
+/** A long text's range that runs from a chapter's start to a chapter's end, named by its chapters. */
+function chapterRange(blocks: RangeBlock[], startId: string, endId: string): string | null {
+  const split = blocks.map((b) => ({ id: b.id, kind: b.kind as BlockKind, level: b.level ?? 0, plainText: b.plainText }));
+  const chapters = chaptersOf(split, split.reduce((n, b) => n + (b.kind === "footnote" ? 0 : blockWords(b)), 0));
+  if (!chapters) return null;
+  const body = split.filter((b) => b.kind !== "footnote");
+  const from = chapters.find((c) => body[c.start]?.id === startId);
+  const to = chapters.find((c) => body[c.end - 1]?.id === endId);
+  if (!from || !to || to.n < from.n) return null;
+  return from === to ? `chapter ${from.n}, “${from.title}”` : `chapters ${from.n}–${to.n}, “${from.title}” to “${to.title}”`;
+}
+
+/** "the whole text", "chapters 2–4, …" or "from … to …", for the schedule. */
 export function describeRange(blocks: RangeBlock[], startId: string | null, endId: string | null): string {
   if (startId === null || endId === null) return "the whole text";
+  if (blocks.some((b) => b.level !== undefined)) {
+    const chapters = chapterRange(blocks, startId, endId);
+    if (chapters) return chapters;
+  }
   const numbers = paragraphNumbers(blocks);
   return startId === endId ? blockLabel(blocks, startId, numbers) : `from ${blockLabel(blocks, startId, numbers)} to ${blockLabel(blocks, endId, numbers)}`;
 }

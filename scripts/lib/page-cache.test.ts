@@ -20,6 +20,8 @@ describe("which requests the page cache answers", () => {
   it("takes plain loads of reading pages only", () => {
     expect(isCandidate("GET", "/texts/the-workers-opposition", {})).toBe(true);
     expect(isCandidate("HEAD", "/texts/the-workers-opposition", {})).toBe(true);
+    expect(isCandidate("GET", "/texts/a-long-book/chapters/12", {})).toBe(true);
+    expect(isCandidate("GET", "/texts/a-long-book/chapters/x", {})).toBe(false);
     expect(isCandidate("POST", "/texts/the-workers-opposition", {})).toBe(false);
     expect(isCandidate("GET", "/_next/static/chunks/0c1ad7rcpjghx.js", {})).toBe(true);
     expect(isCandidate("GET", "/_next/static/chunks/app.css", {})).toBe(true);

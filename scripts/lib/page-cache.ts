@@ -118,7 +118,7 @@ export function isCandidate(method: string | undefined, url: string | undefined,
   if (headers.rsc || headers["next-router-state-tree"] || headers["next-router-prefetch"] || headers["next-action"])
     return false;
   const path = url.split("?")[0] ?? "";
-  return /^\/texts\/[a-z0-9-]+$/.test(path) || /^\/_next\/static\/[\w./-]+\.(js|css)$/.test(path);
+  return /^\/texts\/[a-z0-9-]+(\/chapters\/\d{1,5})?$/.test(path) || /^\/_next\/static\/[\w./-]+\.(js|css)$/.test(path);
 }
 
 /** Next's own verdict: a 200 it says any shared cache may keep (or an immutable file), with no cookie set. */

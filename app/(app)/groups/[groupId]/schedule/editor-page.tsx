@@ -69,7 +69,7 @@ export async function ScheduleEditorPage({ groupId, readingId }: { groupId: stri
           : "Everyone in the group hears about the new week, and it goes into their calendars."}
       </p>
       <div className="mt-8">
-        <ReadingEditor groupId={group.id} timeZone={group.timeZone} texts={texts.map((t) => ({ slug: t.slug, title: t.title }))} initial={initial} initialBlocks={blocks} />
+        <ReadingEditor groupId={group.id} timeZone={group.timeZone} texts={texts.map((t) => ({ slug: t.slug, title: t.title }))} initial={initial} initialBlocks={blocks} initialChapters={text?.chapters?.map((c) => ({ n: c.n, title: c.title, start: c.start, end: c.end })) ?? null} />
       </div>
     </GroupSubpage>
   );

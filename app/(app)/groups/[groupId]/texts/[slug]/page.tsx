@@ -9,14 +9,21 @@ import { ToastProvider } from "@/components/ui/toast";
 import { AppError } from "@/lib/errors";
 import { getGroup, listMembers } from "@/lib/groups/groups";
 import { memberOrNotFound } from "@/lib/groups/route-access";
-import { getReadingText } from "@/lib/library/queries";
+import { getReadingText, type ReadingText } from "@/lib/library/queries";
+import { chapterOfBlock } from "@/lib/content/chapters";
+import { getAnnotation } from "@/lib/annotations/annotations";
+import { chapterView } from "@/components/reader/chapter-view";
+import { FindParagraph } from "@/components/reader/find-paragraph";
 import { mayEditText } from "@/lib/library/group-texts";
 import { currentReadingId, getReading, readingForText } from "@/lib/readings/readings";
 import type { WeekMarks } from "@/components/reader/text-body";
 import { PromptCard } from "@/components/readings/prompt-card";
 import { WeekBanner } from "@/components/readings/week-banner";
 
-type Props = { params: Promise<{ groupId: string; slug: string }>; searchParams: Promise<{ reading?: string | string[] }> };
+type Search = { reading?: string | string[]; chapter?: string | string[]; at?: string | string[]; thread?: string | string[] };
+type Props = { params: Promise<{ groupId: string; slug: string }>; searchParams: Promise<Search> };
+
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
 /** The group and the text for a member; the 404 page for everyone else. */
 async function load(groupId: string, slug: string) {
@@ -52,12 +59,49 @@ async function weekFor(userId: string, groupId: string, slug: string, asked: str
   return reading && (new Date(reading.dueAt) >= new Date() || current === reading.id) ? reading : null;
 }
 
+/**
+ * Which chapter of a long text to show: the one asked for; else the one holding the
+ * paragraph a link points at (?at=, sent by the page when a #paragraph is not on it), or
+ * the thread a notification opens; else where the week's reading starts; else the first.
+ */
+async function chapterNumber(userId: string, groupId: string, text: ReadingText, search: Search, weekStart: string | null): Promise<number> {
+  const chapters = text.chapters!;
+  const asked = one(search.chapter);
+  if (asked !== undefined) {
+    const n = /^\d{1,5}$/.test(asked) ? Number(asked) : 0;
+    if (n < 1 || n > chapters.length) notFound();
+    return n;
+  }
+  const where = (blockId: string | null | undefined) => (blockId ? chapterOfBlock(text.blocks, chapters, blockId)?.n : undefined);
+  const at = one(search.at);
+  if (at && at.length <= 200) return where(at) ?? 1;
+  const thread = one(search.thread);
+  if (thread) {
+    const note = await getAnnotation(userId, groupId, thread).catch((error: unknown) => {
+      if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) return null;
+      throw error;
+    });
+    const n = note?.textSlug === text.slug ? where(note.position?.startBlockId) : undefined;
+    if (n) return n;
+  }
+  return where(weekStart) ?? 1;
+}
+
 export default async function GroupReaderPage({ params, searchParams }: Props) {
   const { groupId, slug } = await params;
-  const asked = (await searchParams).reading;
-  const { user, group, text } = await load(groupId, slug);
+  const search = await searchParams;
+  const asked = one(search.reading);
+  const { user, group, text: wholeText } = await load(groupId, slug);
   const [members, currentId] = await Promise.all([listMembers(user.id, group.id), currentReadingId(user.id, group.id)]);
-  const reading = await weekFor(user.id, group.id, slug, typeof asked === "string" ? asked : undefined, currentId ?? undefined);
+  const reading = await weekFor(user.id, group.id, slug, asked, currentId ?? undefined);
+  const chapter = wholeText.chapters
+    ? chapterView(
+        wholeText,
+        await chapterNumber(user.id, group.id, wholeText, search, reading?.range.startBlockId ?? null),
+        (n) => `/groups/${group.id}/texts/${encodeURIComponent(wholeText.slug)}?chapter=${n}${asked ? `&reading=${encodeURIComponent(asked)}` : ""}`,
+      )
+    : null;
+  const text = chapter?.text ?? wholeText;
   const hasNotes = text.blocks.some((b) => b.kind === "footnote");
   const editable = text.own && (await mayEditText(user.id, group.id, text.slug));
   const facilitator = group.myRole === "facilitator";
@@ -79,7 +123,7 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
     <ToastProvider seconds={8}>
       <div className="mx-auto grid max-w-[88rem] grid-cols-1 gap-x-10 px-5 pb-24 sm:px-8 xl:grid-cols-[12rem_minmax(0,1fr)]">
         <aside className="pt-6 xl:pt-24">
-          <TableOfContents entries={text.toc} hasNotes={hasNotes} />
+          <TableOfContents entries={chapter?.toc ?? text.toc} hasNotes={hasNotes} chapters={chapter?.links} current={chapter?.current.n} />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 pt-3 outline-none">
           <ReadingProgress targetId="reading" />
@@ -91,12 +135,15 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
             me={{ id: user.id, name: user.name }}
             facilitator={facilitator}
             members={members.map((m) => ({ id: m.id, name: m.name }))}
+            partial={chapter !== null}
           >
+            {chapter && <FindParagraph />}
             <ReadingArticle
               text={text}
               annotatable
               backLink={{ href: `/groups/${group.id}`, label: group.name }}
               week={week}
+              chapter={chapter ?? undefined}
               banner={
                 <>
                   {(text.retired || editable) && (

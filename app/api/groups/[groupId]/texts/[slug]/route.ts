@@ -23,7 +23,9 @@ export const GET = route(async (_request, { params }: Ctx) => {
   const text = await getReadingText(slug, group.id, user.id);
   if (!text) throw notFound("That text");
   const blocks = (await versionBlocks(text.versionId)).filter((b) => b.kind !== "footnote").map((b) => ({ id: b.id, kind: b.kind, text: b.plainText }));
-  return Response.json({ slug: text.slug, title: text.title, versionId: text.versionId, own: text.own, retired: text.retired, blocks }, { headers });
+  // A long text's chapters, as ranges of these blocks, for planning a week in chapters.
+  const chapters = text.chapters?.map((c) => ({ n: c.n, title: c.title, start: c.start, end: c.end })) ?? null;
+  return Response.json({ slug: text.slug, title: text.title, versionId: text.versionId, own: text.own, retired: text.retired, blocks, chapters }, { headers });
 });
 
 // PUT /api/groups/:groupId/texts/:slug — new source for the group's own text: published as its next
