@@ -109,6 +109,15 @@ describe("encodings", () => {
     expect(result.notes[0]).toMatch(/Windows-1252/);
   });
 
+  it("reads Windows-1252's quotes, dashes and euro sign (0x80–0x9F), which ISO-8859-1 would make control characters", async () => {
+    // “Workers’ Opposition” — 1920…1921, €5 ‘ok’
+    const text = [0x93, ...utf8("Workers"), 0x92, ...utf8(" Opposition"), 0x94, ...utf8(" "), 0x97, ...utf8(" 1920"), 0x85, ...utf8("1921, "), 0x80, ...utf8("5 "), 0x91, ...utf8("ok"), 0x92, ...utf8(". ")];
+    const bytes = new Uint8Array(Array.from({ length: 10 }, () => text).flat());
+    const result = await convertUpload({ bytes, fileName: "a.txt" });
+    expect(result.markdown).toContain("“Workers’ Opposition” — 1920…1921, €5 ‘ok’.");
+    expect(result.markdown).not.toMatch(/[\u0080-\u009f]/);
+  });
+
   it("refuses binary data named .txt with a clear message (422)", async () => {
     const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
     const error = await refusal(convertUpload({ bytes: binary, fileName: "data.txt" }));
@@ -141,6 +150,24 @@ describe("HTML", () => {
     for (const bad of ["alert", "script", "javascript:", "data:", "onclick", "onerror", "iframe", "evil.example", "<", "Home", "Send"]) expect(md).not.toContain(bad);
     const blocks = parses(md).blocks;
     expect(blocks.map((b) => b.kind)).toEqual(["heading", "paragraph", "quote", "listItem", "listItem"]);
+  });
+});
+
+describe("web pages", () => {
+  it("keeps a page's whole text when its one <article> is not most of it (a teaser beside the text)", async () => {
+    const page = `<html><body><h1>The Text</h1><p>${"The first paragraph of the text itself. ".repeat(10)}</p><p>${"The second paragraph. ".repeat(10)}</p><article><h2>Also on this site</h2><p>A teaser.</p></article></body></html>`;
+    const result = await convertUpload({ bytes: utf8(page), fileName: "page.html" });
+    expect(result.markdown).toContain("# The Text");
+    expect(result.markdown).toContain("The second paragraph.");
+    expect(result.markdown).toContain("A teaser.");
+  });
+
+  it("takes the title less the site's name when the heading is the title's first part, and the whole title otherwise", async () => {
+    const titled = async (title: string, h1: string) =>
+      (await convertUpload({ bytes: utf8(`<html><head><title>${title}</title></head><body><h1>${h1}</h1><p>Words.</p></body></html>`), fileName: "page.html" })).metadata.title;
+    expect(await titled("What Is To Be Done? | Lenin Internet Archive", "What Is To Be Done?")).toBe("What Is To Be Done?");
+    expect(await titled("Collected Works Volume 11", "Collected Works")).toBe("Collected Works Volume 11");
+    expect(await titled("The Text", "Another Heading")).toBe("The Text");
   });
 });
 
@@ -188,6 +215,15 @@ describe("EPUB books", () => {
     expect(result.metadata).toEqual({ title: "A Book", author: "Alexandra Kollontai", year: 1921 });
     expect(result.markdown).toBe("# Chapter One\n\nIt begins.\n\n# Chapter Two\n\nIt goes on, as before.\n");
     expect(parses(result.markdown).blocks).toHaveLength(4);
+  });
+
+  it("makes the notes a chapter links to footnotes, numbered afresh in each chapter without clashing", async () => {
+    const chapter = (n: number) =>
+      `<h1>Chapter ${n}</h1><p>Text${n}<a epub:type="noteref" href="#n1" id="r1">1</a> goes on.</p><aside epub:type="footnote" id="n1"><p>Note of chapter ${n}. <a href="#r1">↩</a></p></aside>`;
+    const epub = makeEpub([{ file: "c1.xhtml", html: chapter(1) }, { file: "c2.xhtml", html: chapter(2) }], { title: "Notes" });
+    const result = await convertUpload({ bytes: epub, fileName: "notes.epub" });
+    expect(result.markdown).toBe("# Chapter 1\n\nText1[^1] goes on.\n\n[^1]: Note of chapter 1.\n\n# Chapter 2\n\nText2[^1-2] goes on.\n\n[^1-2]: Note of chapter 2.\n");
+    expect(parses(result.markdown).blocks.filter((b) => b.kind === "footnote")).toHaveLength(2);
   });
 
   it("refuses a zip named .epub with no package", async () => {
