@@ -162,6 +162,12 @@ describe("web pages", () => {
     expect(result.markdown).toContain("A teaser.");
   });
 
+  it("keeps sections whose ids read like a site's furniture, and a header that holds the page's heading", async () => {
+    const page = `<html><body><header><h1>Socialism and War</h1></header><h2 id="socialism-and-war">Socialism and War</h2><p>First.</p><section id="related-questions" class="chapter"><h2>Related questions</h2><p>Second.</p></section><div class="social-share">Share on Facebook</div></body></html>`;
+    const result = await convertUpload({ bytes: utf8(page), fileName: "page.html" });
+    expect(result.markdown).toBe("# Socialism and War\n\n## Socialism and War\n\nFirst.\n\n## Related questions\n\nSecond.\n");
+  });
+
   it("takes the title less the site's name when the heading is the title's first part, and the whole title otherwise", async () => {
     const titled = async (title: string, h1: string) =>
       (await convertUpload({ bytes: utf8(`<html><head><title>${title}</title></head><body><h1>${h1}</h1><p>Words.</p></body></html>`), fileName: "page.html" })).metadata.title;
@@ -244,6 +250,20 @@ describe("PDF", () => {
     expect(result.markdown).not.toMatch(/^\s*[12]\s*$/m);
     expect(result.notes.join(" ")).toMatch(/2 lines that held only a page number were left out/);
     parses(result.markdown);
+  });
+
+  it("leaves out running heads and \"Page n of N\" feet repeated on the pages, and keeps a paragraph whole across them", async () => {
+    const words = (n: number) => `Paragraph ${n} of the pamphlet, which is long enough to be set on two or three lines of the page as prose is.`;
+    const pdf = await makePdf(
+      [[words(1), words(2), "A paragraph cut by the page"], ["break, and finished here.", words(3)], [words(4)], [words(5)]],
+      {},
+      { head: (n) => (n % 2 ? "WHAT IS TO BE DONE?" : `${n} V. I. LENIN`), foot: (n, count) => `Page ${n} of ${count}` },
+    );
+    const result = await convertUpload({ bytes: pdf, fileName: "pamphlet.pdf" });
+    expect(result.markdown).not.toMatch(/WHAT IS TO BE DONE|LENIN|Page \d/);
+    expect(result.markdown).toContain(`${words(2)}\n\nA paragraph cut by the page break, and finished here.\n\n${words(3)}\n\n${words(4)}\n\n${words(5)}\n`);
+    // A head on the left pages and another on the right, and a foot on each of the four.
+    expect(result.notes.join(" ")).toMatch(/8 running heads/);
   });
 
   it("explains a PDF without a text layer (422)", async () => {

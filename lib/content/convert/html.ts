@@ -89,9 +89,13 @@ export function pageToMarkdown(html: string): string {
 // Landmarks and widgets that are the site's, not the text's.
 const CHROME_ROLES = /^(?:navigation|banner|contentinfo|complementary|search|dialog|alertdialog)$/;
 const CHROME_TAGS = new Set(["nav", "aside", "footer", "form", "dialog"]);
-/** Class or id words of advertisements, cookie banners, share buttons, comments and skip links. */
-const CHROME_NAMES =
-  /^(?:ads?|adv|advert|advertisement|adsbygoogle|ad[-_].+|ads[-_].+|.+[-_]ads?|sponsor|sponsored|promo|cookie.*|consent.*|gdpr.*|newsletter.*|subscribe.*|share|sharing|sharedaddy|share[-_].+|social.*|related.*|comments?|comment[-_].+|respond|skip-link|screen-reader-text|sr-only|visually-hidden|breadcrumbs?|post-navigation|pagination)$/i;
+/**
+ * Class names of advertisements, cookie banners, share buttons, comments and skip links.
+ * Only classes: ids are often made from a heading's words ("socialism-and-war",
+ * "related-questions") and would drop the text's own sections.
+ */
+const CHROME_CLASSES =
+  /^(?:ads?|adv|advert|advertisement|adsbygoogle|ads?[-_].+|.+[-_]ads?|sponsor|sponsored|promo|(?:cookies?|consent|gdpr|newsletter|subscribe|share|social|related|comments?)(?:[-_].+)?|sharing|sharedaddy|respond|skip-link|screen-reader-text|sr-only|visually-hidden|breadcrumbs?|post-navigation|pagination)$/i;
 
 /**
  * The text of a page without the site around it: menus, banners, sidebars, footers,
@@ -103,9 +107,9 @@ export function pageText(html: string): string {
   const doc = parseDocument(html);
   const isChrome = (el: Element) => {
     if (CHROME_TAGS.has(el.name) || CHROME_ROLES.test(el.attribs.role ?? "")) return true;
-    // A <header> is the site's banner unless it heads an article or a section.
-    if (el.name === "header" && !hasAncestor(el, ["article", "main", "section"])) return true;
-    return [...(el.attribs.class ?? "").split(/\s+/), el.attribs.id ?? ""].some((name) => name && CHROME_NAMES.test(name));
+    // A <header> is the site's banner unless it heads an article or a section, or holds the page's heading.
+    if (el.name === "header" && !hasAncestor(el, ["article", "main", "section"]) && !DomUtils.getElementsByTagName("h1", el).length) return true;
+    return (el.attribs.class ?? "").split(/\s+/).some((name) => name && CHROME_CLASSES.test(name));
   };
   for (const el of DomUtils.findAll(isChrome, doc.children)) if (!hasChromeAncestor(el, isChrome)) DomUtils.removeElement(el);
   const all = DomUtils.textContent(doc).replace(/\s+/g, "").length;

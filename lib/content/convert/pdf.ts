@@ -47,7 +47,8 @@ export async function pdfToPlainText(bytes: Uint8Array, limits = UPLOAD_LIMITS):
     const footnotes: string[] = [];
     let headsDropped = 0;
     const pages = printed.map((lines) => {
-      const kept = lines.filter((line, i) => !((i === 0 || i === lines.length - 1) && heads.has(headKey(line))));
+      const edges = edgeLines(lines);
+      const kept = lines.filter((line) => !(edges.includes(line) && heads.has(headKey(line))));
       headsDropped += lines.length - kept.length;
       const split = splitFootnotes(kept, body, markers);
       footnotes.push(...split.notes);
@@ -117,9 +118,12 @@ function bodySize(pages: Line[][]): number {
   return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 10;
 }
 
-/** A head or foot line's identity: its words without a page number at either end, and its size. */
+/** A head or foot line's identity: its words with the page number ("12 Title", "Page 3 of 40", "– 7 –") left out, and its size. */
 function headKey(line: Line): string {
-  return `${line.text.replace(/^\d{1,4}\s+|\s+\d{1,4}$/g, "")}@${Math.round(line.height)}`;
+  const words = line.text
+    .replace(/\b(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?/gi, "page #")
+    .replace(/^[\s\-–—]*\d{1,4}(?:[\s\-–—]+|$)|[\s\-–—]+\d{1,4}[\s\-–—]*$/g, "#");
+  return `${words}@${Math.round(line.height)}`;
 }
 
 /**
@@ -133,11 +137,19 @@ function runningHeads(pages: Line[][], body: number): Set<string> {
   if (pages.length < 3) return heads;
   const count = new Map<string, number>();
   for (const lines of pages) {
-    const edges = new Set([lines[0], lines[lines.length - 1]].filter((l): l is Line => Boolean(l) && l!.height <= body * 1.05).map(headKey));
+    const edges = new Set(edgeLines(lines).filter((l) => l.height <= body * 1.05).map(headKey));
     for (const key of edges) count.set(key, (count.get(key) ?? 0) + 1);
   }
   for (const [key, n] of count) if (n >= 2) heads.add(key);
   return heads;
+}
+
+/** The top and the bottom line of a page, by position: a PDF may draw its heads before or after the text. */
+function edgeLines(lines: Line[]): Line[] {
+  if (!lines.length) return [];
+  const top = lines.reduce((a, b) => (b.y > a.y ? b : a));
+  const bottom = lines.reduce((a, b) => (b.y < a.y ? b : a));
+  return top === bottom ? [top] : [top, bottom];
 }
 
 /**
