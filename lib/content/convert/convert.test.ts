@@ -109,6 +109,15 @@ describe("encodings", () => {
     expect(result.notes[0]).toMatch(/Windows-1252/);
   });
 
+  it("reads Windows-1252's quotes, dashes and euro sign (0x80–0x9F), which ISO-8859-1 would make control characters", async () => {
+    // “Workers’ Opposition” — 1920…1921, €5 ‘ok’
+    const text = [0x93, ...utf8("Workers"), 0x92, ...utf8(" Opposition"), 0x94, ...utf8(" "), 0x97, ...utf8(" 1920"), 0x85, ...utf8("1921, "), 0x80, ...utf8("5 "), 0x91, ...utf8("ok"), 0x92, ...utf8(". ")];
+    const bytes = new Uint8Array(Array.from({ length: 10 }, () => text).flat());
+    const result = await convertUpload({ bytes, fileName: "a.txt" });
+    expect(result.markdown).toContain("“Workers’ Opposition” — 1920…1921, €5 ‘ok’.");
+    expect(result.markdown).not.toMatch(/[\u0080-\u009f]/);
+  });
+
   it("refuses binary data named .txt with a clear message (422)", async () => {
     const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
     const error = await refusal(convertUpload({ bytes: binary, fileName: "data.txt" }));
@@ -141,6 +150,30 @@ describe("HTML", () => {
     for (const bad of ["alert", "script", "javascript:", "data:", "onclick", "onerror", "iframe", "evil.example", "<", "Home", "Send"]) expect(md).not.toContain(bad);
     const blocks = parses(md).blocks;
     expect(blocks.map((b) => b.kind)).toEqual(["heading", "paragraph", "quote", "listItem", "listItem"]);
+  });
+});
+
+describe("web pages", () => {
+  it("keeps a page's whole text when its one <article> is not most of it (a teaser beside the text)", async () => {
+    const page = `<html><body><h1>The Text</h1><p>${"The first paragraph of the text itself. ".repeat(10)}</p><p>${"The second paragraph. ".repeat(10)}</p><article><h2>Also on this site</h2><p>A teaser.</p></article></body></html>`;
+    const result = await convertUpload({ bytes: utf8(page), fileName: "page.html" });
+    expect(result.markdown).toContain("# The Text");
+    expect(result.markdown).toContain("The second paragraph.");
+    expect(result.markdown).toContain("A teaser.");
+  });
+
+  it("keeps sections whose ids read like a site's furniture, and a header that holds the page's heading", async () => {
+    const page = `<html><body><header><h1>Socialism and War</h1></header><h2 id="socialism-and-war">Socialism and War</h2><p>First.</p><section id="related-questions" class="chapter"><h2>Related questions</h2><p>Second.</p></section><div class="social-share">Share on Facebook</div></body></html>`;
+    const result = await convertUpload({ bytes: utf8(page), fileName: "page.html" });
+    expect(result.markdown).toBe("# Socialism and War\n\n## Socialism and War\n\nFirst.\n\n## Related questions\n\nSecond.\n");
+  });
+
+  it("takes the title less the site's name when the heading is the title's first part, and the whole title otherwise", async () => {
+    const titled = async (title: string, h1: string) =>
+      (await convertUpload({ bytes: utf8(`<html><head><title>${title}</title></head><body><h1>${h1}</h1><p>Words.</p></body></html>`), fileName: "page.html" })).metadata.title;
+    expect(await titled("What Is To Be Done? | Lenin Internet Archive", "What Is To Be Done?")).toBe("What Is To Be Done?");
+    expect(await titled("Collected Works Volume 11", "Collected Works")).toBe("Collected Works Volume 11");
+    expect(await titled("The Text", "Another Heading")).toBe("The Text");
   });
 });
 
@@ -190,6 +223,15 @@ describe("EPUB books", () => {
     expect(parses(result.markdown).blocks).toHaveLength(4);
   });
 
+  it("makes the notes a chapter links to footnotes, numbered afresh in each chapter without clashing", async () => {
+    const chapter = (n: number) =>
+      `<h1>Chapter ${n}</h1><p>Text${n}<a epub:type="noteref" href="#n1" id="r1">1</a> goes on.</p><aside epub:type="footnote" id="n1"><p>Note of chapter ${n}. <a href="#r1">↩</a></p></aside>`;
+    const epub = makeEpub([{ file: "c1.xhtml", html: chapter(1) }, { file: "c2.xhtml", html: chapter(2) }], { title: "Notes" });
+    const result = await convertUpload({ bytes: epub, fileName: "notes.epub" });
+    expect(result.markdown).toBe("# Chapter 1\n\nText1[^1] goes on.\n\n[^1]: Note of chapter 1.\n\n# Chapter 2\n\nText2[^1-2] goes on.\n\n[^1-2]: Note of chapter 2.\n");
+    expect(parses(result.markdown).blocks.filter((b) => b.kind === "footnote")).toHaveLength(2);
+  });
+
   it("refuses a zip named .epub with no package", async () => {
     const error = await refusal(convertUpload({ bytes: zipSync({ "a.txt": strToU8("x") }), fileName: "x.epub" }));
     expect(error.status).toBe(415);
@@ -208,6 +250,20 @@ describe("PDF", () => {
     expect(result.markdown).not.toMatch(/^\s*[12]\s*$/m);
     expect(result.notes.join(" ")).toMatch(/2 lines that held only a page number were left out/);
     parses(result.markdown);
+  });
+
+  it("leaves out running heads and \"Page n of N\" feet repeated on the pages, and keeps a paragraph whole across them", async () => {
+    const words = (n: number) => `Paragraph ${n} of the pamphlet, which is long enough to be set on two or three lines of the page as prose is.`;
+    const pdf = await makePdf(
+      [[words(1), words(2), "A paragraph cut by the page"], ["break, and finished here.", words(3)], [words(4)], [words(5)]],
+      {},
+      { head: (n) => (n % 2 ? "WHAT IS TO BE DONE?" : `${n} V. I. LENIN`), foot: (n, count) => `Page ${n} of ${count}` },
+    );
+    const result = await convertUpload({ bytes: pdf, fileName: "pamphlet.pdf" });
+    expect(result.markdown).not.toMatch(/WHAT IS TO BE DONE|LENIN|Page \d/);
+    expect(result.markdown).toContain(`${words(2)}\n\nA paragraph cut by the page break, and finished here.\n\n${words(3)}\n\n${words(4)}\n\n${words(5)}\n`);
+    // A head on the left pages and another on the right, and a foot on each of the four.
+    expect(result.notes.join(" ")).toMatch(/8 running heads/);
   });
 
   it("explains a PDF without a text layer (422)", async () => {

@@ -20,10 +20,25 @@ export function decodeText(bytes: Uint8Array): Decoded {
   try {
     return utf8(bytes);
   } catch {
-    const text = new TextDecoder("windows-1252").decode(bytes);
+    const text = windows1252(bytes);
     if (looksLikeBinary(text)) throw unreadable();
     return { text, encoding: "windows-1252", note: "The file is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters in the preview." };
   }
+}
+
+// Bytes 0x80–0x9F: curly quotes, dashes, the ellipsis and a few letters (the WHATWG
+// table; the five bytes Windows leaves unassigned keep their own code). Node before 22
+// reads the "windows-1252" label as ISO-8859-1 and turns these into invisible control
+// characters, so the table is here rather than left to TextDecoder.
+const WINDOWS_1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+function windows1252(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    text += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  }
+  return text;
 }
 
 function utf8(bytes: Uint8Array): Decoded {

@@ -12,7 +12,17 @@ import { htmlToMarkdown } from "./html";
 import { extractListedNotes } from "./notes-in-html";
 import type { Converted } from "./types";
 
-const STYLE_MAP = ["p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh", "p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
+// Quotations are styled "Quote" by Word, "Quotations" by LibreOffice (shown as "Block
+// Quotation" in newer versions) and "Block Text" by pandoc. The body-text styles of
+// LibreOffice and pandoc are plain paragraphs: named here so that they are not reported.
+const QUOTE_STYLES = ["Quote", "Intense Quote", "Quotations", "Block Quotation", "Block Text"];
+const BODY_STYLES = ["Body Text", "Text Body", "First Paragraph", "Author", "Date"];
+const STYLE_MAP = [
+  ...QUOTE_STYLES.map((name) => `p[style-name='${name}'] => blockquote > p:fresh`),
+  "p[style-name='Title'] => h1:fresh",
+  "p[style-name='Subtitle'] => h2:fresh",
+  ...BODY_STYLES.map((name) => `p[style-name='${name}'] => p:fresh`),
+];
 
 export async function convertDocx(entries: ZipEntries): Promise<Converted> {
   const repacked = zipSync(Object.fromEntries([...entries].map(([name, data]) => [name, [new Uint8Array(data), { level: 0 }]])));
@@ -20,7 +30,11 @@ export async function convertDocx(entries: ZipEntries): Promise<Converted> {
   const notes: string[] = [];
   const unknownStyles = new Set(result.messages.map((m) => /Unrecognised paragraph style: '([^']+)'/.exec(m.message)?.[1]).filter(Boolean));
   if (unknownStyles.size) notes.push(`Paragraph styles read as plain paragraphs: ${[...unknownStyles].slice(0, 8).join(", ")}. Mark headings with # in the source if they should be headings.`);
-  const { html, notes: footnotes, refs } = extractListedNotes(result.value, /^(?:foot|end)note-\d+$/, (id) => (id.startsWith("end") ? `end-${id.split("-")[1]}` : id.split("-")[1]!));
+  // Word numbers its notes by internal ids (LibreOffice's start at 2, pandoc's at 20): they
+  // are numbered again as the reader sees them, in the order mammoth lists them.
+  let footnote = 0;
+  let endnote = 0;
+  const { html, notes: footnotes, refs } = extractListedNotes(result.value, /^(?:foot|end)note-\d+$/, (id) => (id.startsWith("end") ? `end-${++endnote}` : String(++footnote)));
   return { markdown: htmlToMarkdown(html, { notes: footnotes, noteRefs: refs }), metadata: coreProperties(entries), notes };
 }
 

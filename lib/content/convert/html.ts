@@ -12,6 +12,7 @@ import sanitizeHtml from "sanitize-html";
 import TurndownService from "turndown";
 import { DomUtils, parseDocument } from "htmlparser2";
 import type { Element } from "domhandler";
+import { extractLinkedNotes } from "./notes-in-html";
 
 const KEEP_TAGS = [
   "h1", "h2", "h3", "h4", "h5", "h6", "p", "blockquote", "ul", "ol", "li", "em", "strong", "i", "b",
@@ -72,6 +73,61 @@ export function htmlToMarkdown(html: string, options: { noteRefs?: Map<string, s
     .map((n) => `[^${n.label}]: ${turndown().turndown(sanitize(n.html)).replace(/\n{2,}/g, "\n\n    ").trim()}`);
   if (definitions.length) body = `${body.trim()}\n\n${definitions.join("\n\n")}`;
   return tidy(body);
+}
+
+/**
+ * A web page → Markdown of its text: the notes it links to become footnotes, and the
+ * site around the text is left out (see pageText). For a page uploaded or pasted as
+ * HTML; a book's chapters and a Word document's HTML are only text and go through
+ * htmlToMarkdown directly.
+ */
+export function pageToMarkdown(html: string): string {
+  const { html: withoutNotes, notes, refs } = extractLinkedNotes(html);
+  return htmlToMarkdown(pageText(withoutNotes), { notes, noteRefs: refs });
+}
+
+// Landmarks and widgets that are the site's, not the text's.
+const CHROME_ROLES = /^(?:navigation|banner|contentinfo|complementary|search|dialog|alertdialog)$/;
+const CHROME_TAGS = new Set(["nav", "aside", "footer", "form", "dialog"]);
+/**
+ * Class names of advertisements, cookie banners, share buttons, comments and skip links.
+ * Only classes: ids are often made from a heading's words ("socialism-and-war",
+ * "related-questions") and would drop the text's own sections.
+ */
+const CHROME_CLASSES =
+  /^(?:ads?|adv|advert|advertisement|adsbygoogle|ads?[-_].+|.+[-_]ads?|sponsor|sponsored|promo|(?:cookies?|consent|gdpr|newsletter|subscribe|share|social|related|comments?)(?:[-_].+)?|sharing|sharedaddy|respond|skip-link|screen-reader-text|sr-only|visually-hidden|breadcrumbs?|post-navigation|pagination)$/i;
+
+/**
+ * The text of a page without the site around it: menus, banners, sidebars, footers,
+ * forms, advertisements, share buttons and comments are dropped, and when one <article>
+ * (or else one <main>) holds most of what is left, only it is kept. A page without such
+ * markup keeps all its text: dropping prose is worse than leaving a menu for the reviewer.
+ */
+export function pageText(html: string): string {
+  const doc = parseDocument(html);
+  const isChrome = (el: Element) => {
+    if (CHROME_TAGS.has(el.name) || CHROME_ROLES.test(el.attribs.role ?? "")) return true;
+    // A <header> is the site's banner unless it heads an article or a section, or holds the page's heading.
+    if (el.name === "header" && !hasAncestor(el, ["article", "main", "section"]) && !DomUtils.getElementsByTagName("h1", el).length) return true;
+    return (el.attribs.class ?? "").split(/\s+/).some((name) => name && CHROME_CLASSES.test(name));
+  };
+  for (const el of DomUtils.findAll(isChrome, doc.children)) if (!hasChromeAncestor(el, isChrome)) DomUtils.removeElement(el);
+  const all = DomUtils.textContent(doc).replace(/\s+/g, "").length;
+  const only = (elements: Element[]) => (elements.length === 1 ? elements[0] : undefined);
+  const root =
+    only(DomUtils.getElementsByTagName("article", doc) as Element[]) ?? only(DomUtils.findAll((el) => el.name === "main" || el.attribs.role === "main", doc.children));
+  if (root && DomUtils.textContent(root).replace(/\s+/g, "").length >= all / 2) return DomUtils.getOuterHTML(root);
+  return DomUtils.getOuterHTML(doc);
+}
+
+function hasAncestor(el: Element, names: string[]): boolean {
+  for (let p = el.parent as Element | null; p && p.type === "tag"; p = p.parent as Element | null) if (names.includes(p.name)) return true;
+  return false;
+}
+
+function hasChromeAncestor(el: Element, isChrome: (el: Element) => boolean): boolean {
+  for (let p = el.parent as Element | null; p && p.type === "tag"; p = p.parent as Element | null) if (isChrome(p)) return true;
+  return false;
 }
 
 /** Marks `<a href="#id">` links whose target is a known note with data-note, for the rule above. */

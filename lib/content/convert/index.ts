@@ -9,7 +9,7 @@ import { draftFromPlainText } from "../import-text";
 import { decodeText } from "./decode";
 import { convertDocx } from "./docx";
 import { convertEpub } from "./epub";
-import { htmlToMarkdown } from "./html";
+import { pageToMarkdown } from "./html";
 import { UPLOAD_LIMITS, UploadError, megabytes } from "./limits";
 import { pdfToPlainText } from "./pdf";
 import type { Converted, UploadFormat } from "./types";
@@ -95,7 +95,10 @@ async function convert(format: UploadFormat, bytes: Uint8Array, fileName: string
 function fromText(format: "text" | "markdown" | "html", text: string, fileName: string): Converted {
   if (format === "html") {
     const title = /<title[^>]*>([^<]{1,300})<\/title>/i.exec(text)?.[1]?.trim();
-    return { markdown: htmlToMarkdown(text), metadata: { title: title || undefined }, notes: [] };
+    // A page's title often ends with the site's name ("The Text – Site"): the heading says which part is the text's.
+    const heading = /<h1[^>]*>([^<]{1,300})<\/h1>/i.exec(text)?.[1]?.trim();
+    const own = heading && title && title.length > heading.length && title.startsWith(heading) && /^\s*[-–—|:·•]\s/.test(title.slice(heading.length)) ? heading : title;
+    return { markdown: pageToMarkdown(text), metadata: { title: own || undefined }, notes: [] };
   }
   if (format === "markdown") {
     const parsed = matter(text.replace(/^\uFEFF/, ""), {});

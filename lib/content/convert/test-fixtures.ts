@@ -67,7 +67,11 @@ export function makeEpub(chapters: { file: string; html: string; linear?: boolea
 }
 
 /** A PDF with a text layer: each page a list of paragraphs, set as wrapped lines. */
-export async function makePdf(pages: string[][], info: { title?: string; author?: string } = {}): Promise<Uint8Array> {
+export async function makePdf(
+  pages: string[][],
+  info: { title?: string; author?: string } = {},
+  furniture: { head?: (page: number) => string; foot?: (page: number, count: number) => string } = {},
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   if (info.title) pdf.setTitle(info.title);
   if (info.author) pdf.setAuthor(info.author);
@@ -82,7 +86,8 @@ export async function makePdf(pages: string[][], info: { title?: string; author?
       }
       y -= 14; // a blank line's worth between paragraphs
     }
-    page.drawText(String(index + 1), { x: 290, y: 40, size: 10, font });
+    if (furniture.head) page.drawText(furniture.head(index + 1), { x: 60, y: 810, size: 9, font });
+    page.drawText(furniture.foot ? furniture.foot(index + 1, pages.length) : String(index + 1), { x: 290, y: 40, size: 10, font });
   });
   return pdf.save();
 }
