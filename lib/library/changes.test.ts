@@ -195,3 +195,31 @@ describe("folding unchanged paragraphs", () => {
     ]);
   });
 });
+
+describe("an edited paragraph's words", () => {
+  const cases: [string, string][] = [
+    ["A note belongs to its passage, wherever the passage goes.", "A note belongs to its passage, whichever way the passage goes."],
+    ["The cat sat on the mat.", "The dog sat on a mat, quietly."],
+    ["One two three.", "One two  three,  four."],
+    ["Workers of the world unite; you have nothing to lose.", "Workers of all countries, unite! You have nothing to lose."],
+    ["Short.", "A longer sentence replaces it entirely."],
+    [" Leading and trailing ", "Leading, and trailing"],
+  ];
+
+  // The new paragraph exactly; the old one but for its spacing (where only spacing changed, the new spacing is shown).
+  const spaced = (text: string) => text.replace(/\s+/g, " ").trim();
+  it.each(cases)("read back as both paragraphs: %s → %s", (before, after) => {
+    const words = wordChanges(before, after);
+    expect(spaced(words.filter((w) => w.change !== "added").map((w) => w.text).join(""))).toBe(spaced(before));
+    expect(words.filter((w) => w.change !== "removed").map((w) => w.text).join("")).toBe(after);
+    // One change never follows another of its kind, and no part is empty.
+    words.forEach((w, k) => expect(w.text !== "" && w.change !== words[k - 1]?.change).toBe(true));
+  });
+
+  it("mark whole replaced words, without the spaces around them", () => {
+    expect(wordChanges(cases[0]![0], cases[0]![1]).filter((w) => w.change !== "same")).toEqual([
+      { text: "wherever", change: "removed" },
+      { text: "whichever way", change: "added" },
+    ]);
+  });
+});

@@ -250,8 +250,14 @@ export function wordChanges(before: string, after: string): WordChange[] {
     // Only the spacing differs: nothing a reader would call a change.
     if (normalise(removed) === normalise(added)) push(added, "same");
     else {
-      push(removed, "removed");
-      push(added, "added");
+      // Spaces both sides begin or end with are kept, not changed (when both sides have words between them).
+      const words = removed.trim() !== "" && added.trim() !== "";
+      const lead = words ? sharedSpace(removed.match(/^\s*/)![0], added.match(/^\s*/)![0]) : "";
+      const trail = words ? sharedSpace(removed.match(/\s*$/)![0], added.match(/\s*$/)![0]) : "";
+      push(lead, "same");
+      push(removed.slice(lead.length, removed.length - trail.length), "removed");
+      push(added.slice(lead.length, added.length - trail.length), "added");
+      push(trail, "same");
     }
     removed = added = "";
   };
@@ -270,6 +276,11 @@ export function wordChanges(before: string, after: string): WordChange[] {
   });
   flush();
   return changes;
+}
+
+/** The same spacing on both sides of a change, or none. */
+function sharedSpace(a: string, b: string): string {
+  return a === b ? a : "";
 }
 
 /**
