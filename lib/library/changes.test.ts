@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseText } from "@/lib/content/blocks";
-import { collapseUnchanged, compareVersions, countChanges, similarity, wordChanges, type ParagraphChange, type VersionBlock } from "./changes";
+import { collapseUnchanged, compareVersions, countChanges, isRecentEdit, RECENT_EDIT_DAYS, similarity, wordChanges, type ParagraphChange, type VersionBlock } from "./changes";
 
 /** A version's blocks as the importer makes them, ids included. */
 function version(...paragraphs: string[]): VersionBlock[] {
@@ -221,5 +221,26 @@ describe("an edited paragraph's words", () => {
       { text: "wherever", change: "removed" },
       { text: "whichever way", change: "added" },
     ]);
+  });
+});
+
+describe("a text edited lately", () => {
+  const now = new Date("2026-12-10T12:00:00Z");
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+  it("is an edit (a version after the first) published within the last two weeks", () => {
+    expect(RECENT_EDIT_DAYS).toBe(14);
+    expect(isRecentEdit(2, daysAgo(0), now)).toBe(true);
+    expect(isRecentEdit(5, daysAgo(13.9), now)).toBe(true);
+    expect(isRecentEdit(2, daysAgo(14), now)).toBe(false);
+    expect(isRecentEdit(2, daysAgo(400), now)).toBe(false);
+  });
+
+  it("is never the first version, however new", () => {
+    expect(isRecentEdit(1, daysAgo(0), now)).toBe(false);
+  });
+
+  it("counts a version stamped a moment ahead of this server's clock as new", () => {
+    expect(isRecentEdit(2, new Date(now.getTime() + 30_000), now)).toBe(true);
   });
 });

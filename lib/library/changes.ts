@@ -306,3 +306,11 @@ function placeRemoved(changes: ParagraphChange[]): ParagraphChange[] {
   }
   return changes;
 }
+
+/** How long the reader says a text was edited lately (and points to what changed). */
+export const RECENT_EDIT_DAYS = 14;
+
+/** Whether a text's current version is an edit (not the first) published in the last RECENT_EDIT_DAYS. */
+export function isRecentEdit(versionNumber: number, publishedAt: Date, now: Date = new Date()): boolean {
+  return versionNumber > 1 && now.getTime() - publishedAt.getTime() < RECENT_EDIT_DAYS * 86_400_000;
+}
