@@ -49,6 +49,8 @@ describe("what changed in a group's text", () => {
 
     // Every block shown (but the removed one) is a block of the current version, where the reader links to.
     const reading = await getReadingText(slug, s.group.id, s.member.id);
+    // The reader knows when its version was published (for saying the text was edited lately).
+    expect(reading?.versionCreatedAt).toEqual(changes.current.createdAt);
     const ids = new Set(reading!.blocks.map((b) => b.id));
     for (const change of changes.changes) {
       if (change.type === "removed") expect(ids.has(change.near!)).toBe(true);
