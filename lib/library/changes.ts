@@ -28,7 +28,7 @@ export type ParagraphChange =
 export type ChangeCounts = Record<ParagraphChange["type"], number>;
 
 /** How alike two paragraphs must be (shared words, 0–1) to be shown as one paragraph edited. */
-export const SIMILAR = 0.5;
+const SIMILAR = 0.5;
 
 // Bounds on the work one comparison may do. A text rewritten from end to end is shown as
 // removed and added rather than aligned at any cost; these are far beyond a real edit.

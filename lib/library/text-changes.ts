@@ -15,7 +15,7 @@ import { readableInSql } from "./scope";
 const TEXT = "That text";
 
 /** Far beyond any text's history; keeps a hand-typed number from being a query for nothing. */
-export const MAX_VERSION_NUMBER = 100_000;
+const MAX_VERSION_NUMBER = 100_000;
 
 const versionNumber = z.coerce
   .number({ error: "A version is a number." })
@@ -25,7 +25,6 @@ const versionNumber = z.coerce
 
 /** The two versions to compare, as the page's address gives them (?from=2&to=3); either may be left out. */
 export const versionPairSchema = z.object({ from: versionNumber.optional(), to: versionNumber.optional() });
-export type VersionPair = z.infer<typeof versionPairSchema>;
 
 export type VersionEntry = { number: number; title: string; createdAt: Date };
 

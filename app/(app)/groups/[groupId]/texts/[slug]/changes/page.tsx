@@ -51,11 +51,12 @@ export default async function TextChangesPage(props: Props) {
   const reader = readerHref(group.id, changes.slug);
   // Paragraphs link to their place only in the version the reader shows.
   const linkTo = to.number === current.number ? (blockId: string) => readerHref(group.id, changes.slug, blockId) : null;
-  const title = !from
-    ? "What changed"
-    : from.number === to.number - 1
-      ? `What changed in version ${to.number}`
-      : `What changed from version ${from.number} to version ${to.number}`;
+  const title =
+    !from || from.number === to.number
+      ? "What changed"
+      : from.number === to.number - 1
+        ? `What changed in version ${to.number}`
+        : `What changed from version ${from.number} to version ${to.number}`;
 
   return (
     <GroupSubpage
