@@ -30,8 +30,9 @@ export type ChangeCounts = Record<ParagraphChange["type"], number>;
 /** How alike two paragraphs must be (shared words, 0–1) to be shown as one paragraph edited. */
 const SIMILAR = 0.5;
 
-// Bounds on the work one comparison may do. A text rewritten from end to end is shown as
-// removed and added rather than aligned at any cost; these are far beyond a real edit.
+// Bounds on the work one comparison may do, far beyond a real edit. A text rewritten from
+// end to end is shown as removed and added rather than aligned at any cost (the few
+// paragraphs it kept word for word are then shown as moved to where they now stand).
 const MAX_BLOCK_EDITS = 3000;
 const MAX_PAIRING_EDITS = 200;
 const MAX_WORD_EDITS = 1000;
