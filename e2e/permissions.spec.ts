@@ -432,6 +432,7 @@ const ROWS: Row[] = [
   },
   // Annotations: the member's group comment (:annotationId) and the other member's private note (:privateId).
   { route: "PAGE /groups/:groupId/texts/:slug", expect: [404, 404, 404, 200, 200] },
+  { route: "PAGE /groups/:groupId/texts/:slug/changes", label: "a shared text: what changed in it", expect: [404, 404, 404, 200, 200] },
   {
     route: "GET /api/groups/:groupId/annotations",
     query: `?text=${SLUG}`,
@@ -579,6 +580,8 @@ const ROWS: Row[] = [
   { route: "PAGE /groups/:groupId/texts/new", expect: [404, 404, 404, 404, 200] },
   { route: "PAGE /groups/:groupId/texts/:ownSlug", label: "the group's own text", expect: [404, 404, 404, 200, 200] },
   { route: "PAGE /groups/:groupId/texts/:ownSlug/edit", expect: [404, 404, 404, 404, 200] },
+  { route: "PAGE /groups/:groupId/texts/:ownSlug/changes", label: "what changed in the group's own text", expect: [404, 404, 404, 200, 200] },
+  { route: "PAGE /groups/:groupId/texts/:ownSlug/changes", label: "a version it does not have", query: "?to=99", expect: [404, 404, 404, 404, 404] },
   {
     route: "GET /api/groups/:groupId/texts",
     expect: [404, 404, 404, 200, 200],
@@ -912,6 +915,7 @@ test("every group-scoped route file and method under app/ has a row in the permi
       "app/api/invites/[token]/route.ts",
       "app/invite/[token]/page.tsx",
       "app/(app)/groups/[groupId]/texts/[slug]/page.tsx",
+      "app/(app)/groups/[groupId]/texts/[slug]/changes/page.tsx",
       "app/api/groups/[groupId]/annotations/route.ts",
       "app/api/groups/[groupId]/annotations/[annotationId]/route.ts",
       "app/api/groups/[groupId]/annotations/[annotationId]/replies/route.ts",
@@ -991,6 +995,7 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["DELETE", `/api/groups/${b.id}/invites/${ia.id}`],
       // Annotations: B's notes through B's group and through A's, A's note through B's group.
       ["PAGE", `/groups/${b.id}/texts/${SLUG}`],
+      ["PAGE", `/groups/${b.id}/texts/${SLUG}/changes`],
       ["GET", `/api/groups/${b.id}/annotations?text=${SLUG}`],
       ["POST", `/api/groups/${b.id}/annotations`, noteBody(versionId)],
       ["GET", `/api/groups/${b.id}/annotations/${nb}`],
@@ -1048,6 +1053,8 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PAGE", `/groups/${b.id}/texts/${tb}`],
       ["PAGE", `/groups/${a.id}/texts/${tb}`],
       ["PAGE", `/groups/${a.id}/texts/${tb}/edit`],
+      ["PAGE", `/groups/${b.id}/texts/${tb}/changes`],
+      ["PAGE", `/groups/${a.id}/texts/${tb}/changes`],
       ["PAGE", `/groups/${b.id}/texts/new`],
       ["GET", `/api/groups/${b.id}/texts`],
       ["POST", `/api/groups/${b.id}/texts`, { ...OWN_TEXT, draft: true }],
@@ -1103,6 +1110,7 @@ test.describe("one group's facilitator and another group's ids", () => {
     for (const bad of badIds) {
       for (const [method, url, body] of [
         ["PAGE", `/groups/${bad}`],
+        ["PAGE", `/groups/${bad}/texts/${SLUG}/changes`],
         ["GET", `/api/groups/${bad}`],
         ["PATCH", `/api/groups/${bad}`, { name: "Renamed" }],
         ["GET", `/api/groups/${bad}/members`],

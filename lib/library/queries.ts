@@ -78,6 +78,8 @@ export type ReadingText = {
   retired: boolean;
   versionId: string;
   versionNumber: number;
+  /** When the current version was published (an edit, for a version after the first). */
+  versionCreatedAt: Date;
   title: string;
   titleEditorial: boolean;
   author: string | null;
@@ -110,6 +112,7 @@ export const getReadingText = cache(async (slug: string, groupId?: string, userI
       currentVersion: {
         select: {
           ...versionSummary,
+          createdAt: true,
           published: true,
           source: true,
           licence: true,
@@ -127,6 +130,7 @@ export const getReadingText = cache(async (slug: string, groupId?: string, userI
     retired: text.retiredAt !== null,
     versionId: v.id,
     versionNumber: v.number,
+    versionCreatedAt: v.createdAt,
     title: v.title,
     titleEditorial: v.titleEditorial,
     author: v.author,

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AnnotationLayer } from "@/components/annotations/annotation-layer";
 import { ReadingArticle } from "@/components/reader/reading-article";
 import { ReadingProgress } from "@/components/reader/reading-progress";
+import { TextChangedNotice } from "@/components/library/text-changed-notice";
 import { TableOfContents } from "@/components/reader/table-of-contents";
 import { ToastProvider } from "@/components/ui/toast";
 import { AppError } from "@/lib/errors";
@@ -146,6 +147,7 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
               chapter={chapter ?? undefined}
               banner={
                 <>
+                  <TextChangedNotice groupId={group.id} text={text} timeZone={group.timeZone} />
                   {(text.retired || editable) && (
                     <p className="no-print mt-5 flex flex-wrap items-baseline gap-x-3 gap-y-1 rounded-lg border border-rule bg-raised px-4 py-2.5 text-sm text-ink-soft">
                       <span>{text.retired ? "This text was retired from the group’s library; its notes are kept here." : "This group’s own text: only its members can read it."}</span>
