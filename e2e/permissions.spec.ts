@@ -61,6 +61,8 @@ type World = {
   calendarToken: string;
   /** The group's own text (:ownSlug), added by the facilitator. */
   ownText: string;
+  /** The event log's number before a row's setup wrote something to it (the stream's row replays from there). */
+  eventsFrom?: number;
 };
 
 // ── Annotations on one text ───────────────────────────────────────────────────────
@@ -302,7 +304,7 @@ type Row = {
   route: `${Method} /${string}`;
   label?: string;
   /** The query string sent after the path (not part of the route's key). */
-  query?: string;
+  query?: string | ((w: World) => string);
   body?: Record<string, unknown> | ((w: World) => Record<string, unknown>);
   /** Status per actor, in ACTORS order: anonymous, non-member, removed member, member, facilitator. */
   expect: [number, number, number, number, number];
@@ -684,7 +686,23 @@ const ROWS: Row[] = [
   // The group's event stream (here as a catch-up that ends: ?until=now).
   {
     route: "GET /api/groups/:groupId/events",
-    query: "?until=now&lastEventId=0",
+    // From just before a note the setup writes: the log is shared by every test, and a reader
+    // more than a thousand events behind is sent a reset instead of a replay.
+    setup: async (w) => {
+      const ahead = await w.facilitator.api.get(`/api/groups/${w.group.id}/events?until=now&lastEventId=9999999999`);
+      w.eventsFrom = Number(/"seq":(\d+)/.exec(await ahead.text())?.[1]);
+      expect(w.eventsFrom, "the stream says where the log is").toBeGreaterThan(0);
+      const block = (await json<{ blocks: { id: string; text: string }[] }>(await w.member.api.get(`/api/texts/${SLUG}`))).blocks.find((b) => b.text.length > 20)!;
+      const note = await w.member.api.post(`/api/groups/${w.group.id}/annotations`, {
+        id: crypto.randomUUID(),
+        text: SLUG,
+        kind: "comment",
+        body: "Written for the stream to replay.",
+        anchor: { versionId: w.versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 20, exact: block.text.slice(0, 20) },
+      });
+      await expectStatus(note, 201, "setup: a note for the stream");
+    },
+    query: (w) => `?until=now&lastEventId=${w.eventsFrom}`,
     expect: [404, 404, 404, 200, 200],
     effect: async ({ response }) => {
       expect(response.headers()["content-type"]).toContain("text/event-stream");
@@ -771,7 +789,7 @@ test.describe("permission matrix", () => {
       for (const [i, name] of ACTORS.entries()) {
         const actor = actorOf(w, name);
         const { method, url } = resolve(row.route, w, actor);
-        const response = await call(actor, method, url + (row.query ?? ""), typeof row.body === "function" ? row.body(w) : row.body);
+        const response = await call(actor, method, url + (typeof row.query === "function" ? row.query(w) : (row.query ?? "")), typeof row.body === "function" ? row.body(w) : row.body);
         const status = response.status();
         const body = await response.text();
         const label = `${name}: ${rowName(row)}`;

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { buttonClass } from "@/components/forms/button-class";
 import type { ChangeCounts, ShownChange, VersionBlock, WordChange } from "@/lib/library/changes";
 import { versionDay } from "./format";
@@ -57,7 +56,8 @@ export function VersionPicker({ versions, from, to, current, timeZone }: { versi
 
 /**
  * The changes in reading order. `linkTo` makes each changed paragraph a link to its place in
- * the reader (given only when the later version is the one the reader shows).
+ * the reader (given only when the later version is the one the reader shows): a plain link,
+ * a full page load, so the reader opens at the paragraph and marks it (:target).
  */
 export function ChangeList({ shown, linkTo }: { shown: ShownChange[]; linkTo: ((blockId: string) => string) | null }) {
   return (
@@ -76,9 +76,9 @@ function ChangeItem({ change, linkTo }: { change: ShownChange; linkTo: ((blockId
       <li className="flex items-center gap-3 py-1 text-sm text-muted" data-change="unchanged-run">
         <span aria-hidden="true" className="h-px flex-1 bg-rule" />
         {linkTo ? (
-          <Link href={linkTo(change.firstId)} className="text-muted hover:text-accent">
+          <a href={linkTo(change.firstId)} className="text-muted hover:text-accent">
             {label}
-          </Link>
+          </a>
         ) : (
           <span>{label}</span>
         )}
@@ -149,9 +149,9 @@ function ChangeItem({ change, linkTo }: { change: ShownChange; linkTo: ((blockId
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 font-sans text-xs">
         <span className={`rounded px-1.5 py-0.5 font-semibold uppercase tracking-[0.08em] ${tone}`}>{label}</span>
         {place && linkTo && (
-          <Link href={linkTo(place.id)} className="font-medium">
+          <a href={linkTo(place.id)} className="font-medium">
             {place.text}
-          </Link>
+          </a>
         )}
       </div>
       <div className="font-serif text-[1.06rem] leading-[1.65] text-ink">{body}</div>
