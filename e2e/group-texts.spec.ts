@@ -210,4 +210,32 @@ test.describe("a group's own texts", () => {
     for (const bad of ["<script", "onmouseover", "onerror", "javascript:", "data:text", "<iframe", "<style"]) expect(article).not.toContain(bad);
     await expect(page.getByText("The end.")).toBeVisible();
   });
+
+  test("a facilitator lets members add texts from the group's settings; until then a member is not offered it", async ({ signedUp }) => {
+    const fac = await signedUp(newPerson("fac", "Frida Facilitator"));
+    const mem = await signedUp(newPerson("mem", "Mika Member"));
+    const group = await createGroup(fac, "Settings circle");
+    await addMember(fac, group.id, mem);
+
+    await mem.page.goto(`/groups/${group.id}`);
+    await expect(mem.page.getByRole("heading", { name: "Settings circle" })).toBeVisible();
+    await expect(mem.page.getByRole("link", { name: "Add a text" })).toHaveCount(0);
+
+    const { page } = fac;
+    await page.goto(`/groups/${group.id}`);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Edit group" }).click();
+    const box = page.getByLabel("Members may add texts to the library");
+    await expect(box).not.toBeChecked();
+    await box.check();
+    await page.locator("form").filter({ has: box }).screenshot({ path: shoot("group-settings-members-add-texts.png") });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    const settings = await json<{ group: { membersAddTexts: boolean } }>(await fac.api.get(`/api/groups/${group.id}`));
+    expect(settings.group.membersAddTexts).toBe(true);
+
+    await mem.page.reload();
+    await mem.page.getByRole("link", { name: "Add a text" }).click();
+    await mem.page.waitForURL(`**/groups/${group.id}/texts/new`);
+  });
 });
