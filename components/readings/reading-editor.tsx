@@ -264,46 +264,18 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
           {chapters && (
             <div className="mt-3 grid gap-3 rounded-md border border-rule bg-raised p-3 text-sm" data-testid="chapter-range">
               <p className="text-xs text-muted">A long text: choose whole chapters, or click paragraphs in the text for part of one.</p>
-              <label className="min-w-0">
-                <span className="text-xs font-medium uppercase tracking-wider text-muted">From chapter</span>
-                <select
-                  className={`${FIELD} border-rule`}
-                  value={!whole && fromChapter ? fromChapter.n : ""}
-                  onChange={(e) => {
-                    const from = Number(e.target.value);
-                    chooseChapters(from, !whole && toChapter && toChapter.n >= from ? toChapter.n : from);
-                  }}
-                >
-                  <option value="" disabled>
-                    Choose…
-                  </option>
-                  {chapters.map((c) => (
-                    <option key={c.n} value={c.n}>
-                      {chapterName(c)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="min-w-0">
-                <span className="text-xs font-medium uppercase tracking-wider text-muted">To chapter</span>
-                <select
-                  className={`${FIELD} border-rule`}
-                  value={!whole && toChapter ? toChapter.n : ""}
-                  onChange={(e) => {
-                    const to = Number(e.target.value);
-                    chooseChapters(!whole && fromChapter && fromChapter.n <= to ? fromChapter.n : to, to);
-                  }}
-                >
-                  <option value="" disabled>
-                    Choose…
-                  </option>
-                  {chapters.map((c) => (
-                    <option key={c.n} value={c.n}>
-                      {chapterName(c)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ChapterSelect
+                label="From chapter"
+                chapters={chapters}
+                value={!whole && fromChapter ? fromChapter.n : null}
+                onChange={(from) => chooseChapters(from, !whole && toChapter && toChapter.n >= from ? toChapter.n : from)}
+              />
+              <ChapterSelect
+                label="To chapter"
+                chapters={chapters}
+                value={!whole && toChapter ? toChapter.n : null}
+                onChange={(to) => chooseChapters(!whole && fromChapter && fromChapter.n <= to ? fromChapter.n : to, to)}
+              />
             </div>
           )}
           {!whole && (
@@ -455,6 +427,24 @@ export function ReadingEditor({ groupId, timeZone, texts, initial, initialBlocks
         </ol>
       </section>
     </form>
+  );
+}
+
+function ChapterSelect({ label, chapters, value, onChange }: { label: string; chapters: EditorChapter[]; value: number | null; onChange: (n: number) => void }) {
+  return (
+    <label className="min-w-0">
+      <span className="text-xs font-medium uppercase tracking-wider text-muted">{label}</span>
+      <select className={`${FIELD} border-rule`} value={value ?? ""} onChange={(e) => onChange(Number(e.target.value))}>
+        <option value="" disabled>
+          Choose…
+        </option>
+        {chapters.map((c) => (
+          <option key={c.n} value={c.n}>
+            {chapterName(c)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

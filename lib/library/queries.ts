@@ -2,7 +2,8 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { BlockAttrs, BlockKind, Inline } from "@/lib/content/blocks";
-import { chaptersOf, type Chapter } from "@/lib/content/chapters";
+import { blockWords, chaptersOf, type Chapter } from "@/lib/content/chapters";
+import { perVersion } from "@/lib/version-cache";
 import { listed, readableIn, sharedOnly } from "./scope";
 
 /** Average silent-reading speed for this kind of prose, in words a minute. */
@@ -123,7 +124,7 @@ export const getReadingText = cache(async (slug: string, groupId?: string, userI
   });
   const v = text?.currentVersion;
   if (!text || !v) return null;
-  const { blocks, toc, chapters } = await readingBlocks(v.id, v.wordCount);
+  const { blocks, toc, chapters } = await readingBlocks(v.id);
   return {
     slug: text.slug,
     own: text.groupId !== null,
@@ -149,49 +150,30 @@ export const getReadingText = cache(async (slug: string, groupId?: string, userI
 
 type VersionReading = Pick<ReadingText, "blocks" | "toc" | "chapters">;
 
-// A version never changes once written, so its blocks (and the chapters worked out from
-// them) are kept in memory: the text was found above, through the group's scope, so only
-// what is in it comes from here. A long book's blocks are a few MB; the oldest version
-// goes when the cache is full.
-const MAX_VERSIONS = 16;
-const versionCache = new Map<string, Promise<VersionReading>>();
-
-function readingBlocks(versionId: string, wordCount: number): Promise<VersionReading> {
-  const hit = versionCache.get(versionId);
-  if (hit) {
-    versionCache.delete(versionId);
-    versionCache.set(versionId, hit);
-    return hit;
-  }
-  const load = db.block
-    .findMany({
-      where: { versionId },
-      orderBy: { position: "asc" },
-      select: { id: true, kind: true, level: true, content: true, attrs: true, plainText: true },
-    })
-    .then((rows) => {
-      const blocks = rows.map((b) => ({
-        id: b.id,
-        kind: b.kind,
-        level: b.level,
-        // Written by lib/content/load.ts from the same types.
-        content: b.content as Inline[],
-        attrs: b.attrs as BlockAttrs,
-      }));
-      return {
-        blocks,
-        toc: rows.filter((b) => b.kind === "heading").map((b) => ({ id: b.id, level: b.level, title: b.plainText })),
-        chapters: chaptersOf(blocks, wordCount),
-      };
-    })
-    .catch((error: unknown) => {
-      versionCache.delete(versionId);
-      throw error;
-    });
-  versionCache.set(versionId, load);
-  if (versionCache.size > MAX_VERSIONS) versionCache.delete(versionCache.keys().next().value!);
-  return load;
-}
+// A version's blocks (and the chapters worked out from them) are kept in memory: the text
+// was found above, through the group's scope, so only what is in it comes from here. A
+// long book's blocks are a few MB, hence fewer versions than lib/version-cache.ts's usual.
+const readingBlocks = perVersion(16, async (versionId): Promise<VersionReading> => {
+  const rows = await db.block.findMany({
+    where: { versionId },
+    orderBy: { position: "asc" },
+    select: { id: true, kind: true, level: true, content: true, attrs: true, plainText: true },
+  });
+  const blocks = rows.map((b) => ({
+    id: b.id,
+    kind: b.kind,
+    level: b.level,
+    // Written by lib/content/load.ts from the same types.
+    content: b.content as Inline[],
+    attrs: b.attrs as BlockAttrs,
+  }));
+  const words = blocks.reduce((n, b) => n + (b.kind === "footnote" ? 0 : blockWords(b)), 0);
+  return {
+    blocks,
+    toc: rows.filter((b) => b.kind === "heading").map((b) => ({ id: b.id, level: b.level, title: b.plainText })),
+    chapters: chaptersOf(blocks, words),
+  };
+});
 
 /** Slugs of every published shared text, for pre-rendering. */
 export async function listSlugs(): Promise<string[]> {
