@@ -91,8 +91,17 @@ test.describe("a long book", () => {
     await expect(page.locator("[data-margin] [data-note]").filter({ hasText: "margins chapter" })).toBeVisible();
     await expect(page.getByText("A note at the foot of chapter three.")).toBeAttached();
 
-    // The facilitator plans a week of chapters 2 to 4 in the schedule editor.
+    // The facilitator's editor says how the book will be read: in five chapters.
     const fp = fac.page;
+    await fp.goto(`/groups/${group.id}/texts/${slug}/edit`);
+    await waitForHydration(fp);
+    const planned = fp.getByTestId("preview-chapters");
+    await expect(planned).toContainText("5 chapters");
+    await planned.locator("summary").click();
+    await expect(planned.getByRole("listitem")).toHaveText(text.chapters.map((c) => new RegExp(`^${c.title} · [\\d,]+ words$`)));
+    await fp.screenshot({ path: path.join(SCREENSHOT_DIR, "long-book-editor.png") });
+
+    // The facilitator plans a week of chapters 2 to 4 in the schedule editor.
     await fp.goto(`/groups/${group.id}/schedule/new`);
     await waitForHydration(fp);
     await fp.getByLabel("Text", { exact: true }).selectOption(slug);

@@ -56,7 +56,10 @@ test.describe("what changed in a text", () => {
     const reader = `/groups/${group.id}/texts/${slug}`;
     const { page } = mem;
 
-    // As first published: the reader says nothing, and the changes page says nothing has changed yet.
+    // As first published: the library marks nothing, the reader says nothing, and the changes page says nothing has changed yet.
+    await page.goto(`/groups/${group.id}`);
+    await expect(page.getByRole("link", { name: new RegExp(TITLE) })).toBeVisible();
+    await expect(page.getByTestId("text-updated")).toHaveCount(0);
     await page.goto(reader);
     await expect(page.getByRole("heading", { level: 1, name: TITLE })).toBeVisible();
     await expect(page.getByTestId("text-changed")).toHaveCount(0);
@@ -66,7 +69,9 @@ test.describe("what changed in a text", () => {
     // The facilitator edits: one paragraph reworded, one added, one removed.
     await publish(fac, group.id, slug, V2, 2);
 
-    // The reader says so, with the way to the changes.
+    // The group's library marks the text as updated, and the reader says so, with the way to the changes.
+    await page.goto(`/groups/${group.id}`);
+    await expect(page.getByRole("link", { name: new RegExp(TITLE) }).getByTestId("text-updated")).toHaveText(/^Updated \d{1,2} \w{3}$/);
     await page.goto(reader);
     await waitForHydration(page);
     const notice = page.getByTestId("text-changed");

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { buttonClass } from "@/components/forms/button-class";
 import { textsApi, type PreviewBlock, type SaveResult, type TextSourceInput } from "./texts-api";
+import { blockWords, chaptersOf } from "@/lib/content/chapters";
 
 type Props = {
   groupId: string;
@@ -141,6 +142,12 @@ export function TextEditor({ groupId, slug, initial, notes, published, hasDraft,
   };
 
   const counts = preview ? countKinds(preview.blocks) : null;
+  // A long text is read a chapter at a time: the chapters it will have, as the reader will split it.
+  const chapters = useMemo(() => {
+    if (!preview) return null;
+    const split = preview.blocks.map((b) => ({ id: b.id, kind: b.kind, level: b.level, plainText: b.text }));
+    return chaptersOf(split, split.reduce((n, b) => n + (b.kind === "footnote" ? 0 : blockWords(b)), 0));
+  }, [preview]);
 
   return (
     <div className="mt-8 space-y-6">
@@ -201,6 +208,20 @@ export function TextEditor({ groupId, slug, initial, notes, published, hasDraft,
               {checking ? "Updating…" : counts ? `${counts} · ${preview!.wordCount.toLocaleString("en")} words` : ""}
             </p>
           </div>
+          {chapters && (
+            <details className="mt-1.5 rounded-md border border-rule bg-raised px-3 py-2 text-sm" data-testid="preview-chapters">
+              <summary className="cursor-pointer font-medium text-ink-soft">
+                Long enough to read a chapter at a time: {chapters.length} chapters
+              </summary>
+              <ol className="mt-2 max-h-48 space-y-0.5 overflow-y-auto text-ink-soft">
+                {chapters.map((c) => (
+                  <li key={c.n}>
+                    {c.title} <span className="text-xs text-muted">· {c.words.toLocaleString("en")} words</span>
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
           {/* The preview fills the column beside the source, and scrolls: its length never stretches the page. */}
           <div className="relative mt-1.5 h-[28rem] lg:h-auto lg:flex-1">
             <div className={`absolute inset-0 overflow-y-auto rounded-md border border-rule bg-raised px-5 py-4 ${checking ? "opacity-80" : ""}`} tabIndex={0} aria-label="Preview">

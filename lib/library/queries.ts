@@ -33,6 +33,9 @@ export type LibraryEntry = {
   year: number | null;
   wordCount: number;
   minutes: number;
+  versionNumber: number;
+  /** When the current version was published. */
+  versionCreatedAt: Date;
 };
 
 /**
@@ -42,7 +45,7 @@ export type LibraryEntry = {
 export async function listLibrary(scope?: { groupId: string; userId: string }): Promise<LibraryEntry[]> {
   const texts = await db.text.findMany({
     where: { currentVersionId: { not: null }, ...listed, ...(scope ? readableIn(scope.groupId, scope.userId) : sharedOnly) },
-    select: { slug: true, groupId: true, currentVersion: { select: versionSummary } },
+    select: { slug: true, groupId: true, currentVersion: { select: { ...versionSummary, createdAt: true } } },
   });
   return texts
     .flatMap(({ slug, groupId, currentVersion: v }) =>
@@ -57,6 +60,8 @@ export async function listLibrary(scope?: { groupId: string; userId: string }): 
               year: v.year,
               wordCount: v.wordCount,
               minutes: readingMinutes(v.wordCount),
+              versionNumber: v.number,
+              versionCreatedAt: v.createdAt,
             },
           ]
         : [],

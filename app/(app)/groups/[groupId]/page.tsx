@@ -20,6 +20,8 @@ import { listReadings } from "@/lib/readings/readings";
 import { EditGroup } from "./edit-group";
 import { InvitePanel } from "./invite-panel";
 import { LeaveGroup, MemberActions } from "./member-actions";
+import { isRecentEdit } from "@/lib/library/changes";
+import { shortDay } from "@/components/library/format";
 
 type Props = { params: Promise<{ groupId: string }> };
 
@@ -258,6 +260,11 @@ export default async function GroupPage({ params }: Props) {
                       <span className="min-w-0">
                         <span className="font-serif text-lg text-ink">{text.title}</span>
                         {text.own && <span className="ml-2 rounded-full bg-accent-soft px-2 py-0.5 align-middle text-[11px] font-medium text-ink-soft">This group’s</span>}
+                        {isRecentEdit(text.versionNumber, text.versionCreatedAt) && (
+                          <span data-testid="text-updated" className="ml-2 rounded-full border border-accent/40 px-2 py-0.5 align-middle text-[11px] font-medium text-accent">
+                            Updated {shortDay(text.versionCreatedAt, group.timeZone)}
+                          </span>
+                        )}
                       </span>
                       <span className="shrink-0 text-xs text-muted">
                         {countsLine(noteCounts[text.slug])}
