@@ -45,6 +45,9 @@ const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY) || os.availableP
 const maxInFlight = Math.max(1, Number(process.env.MAX_IN_FLIGHT) || 64);
 /** How long requests in flight may take to finish once the process is asked to stop. */
 const DRAIN_MS = 10_000;
+// Routes may compress their own bodies and say so in this header, which passEncoded reads.
+const BODY_ENCODING_HEADER = "x-body-encoding";
+process.env.STUDY_CIRCLE_BODY_ENCODING_HEADER = BODY_ENCODING_HEADER;
 process.env.STUDY_CIRCLE_CLIENT_HEADER = "serve"; // x-study-circle-client is set below: lib/rate-limit.ts may believe it
 
 if (cluster.isPrimary && workers > 1) runPrimary();
@@ -88,7 +91,7 @@ async function runWorker() {
   // Answers not from the page cache are compressed on the way out, cheaply: brotli at
   // quality 1, else gzip at level 1 (the page cache compresses its pages once, hard).
   // Event streams say Cache-Control: no-transform and pass through untouched.
-  const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
+  const compress = compression({ threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } }, filter: passEncoded });
   // A page's HTML is held until whole and given the Content-Security-Policy its scripts
   // need (scripts/lib/page-policy.ts); inside the compression, so it sees the page as Next wrote it.
   const handleCompressed = (req: http.IncomingMessage, res: http.ServerResponse, https: boolean, cached = false) =>
@@ -204,6 +207,23 @@ async function startProfile(): Promise<() => Promise<void>> {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(profile));
   };
+}
+
+/**
+ * Next drops a route's Content-Encoding (it cannot tell a body the route compressed from one
+ * fetch decoded), so a route that compressed its own body says so in X-Body-Encoding
+ * (lib/http.ts, compressedResponse): here that becomes Content-Encoding again and the body
+ * passes through as it is. Everything else is compressed as the compression package decides.
+ */
+function passEncoded(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const encoded = res.getHeader(BODY_ENCODING_HEADER);
+  if (encoded === "br" || encoded === "gzip") {
+    res.removeHeader(BODY_ENCODING_HEADER);
+    res.setHeader("Content-Encoding", encoded);
+    return false;
+  }
+  res.removeHeader(BODY_ENCODING_HEADER);
+  return compression.filter(req as never, res as never);
 }
 
 /** Next answers a path with broken percent-encoding (/groups/%E0%A4%A) with a 500. */

@@ -5,16 +5,17 @@
 // replies, reactions and mentions, an orphan, the general discussion, and a week that
 // asks members to post before they peek.
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { brotliDecompressSync } from "node:zlib";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { readingSchema } from "@/lib/readings/schemas";
 import { createReading } from "@/lib/readings/readings";
 import { createDiscussion, createReply, setReaction } from "@/lib/discussion/threads";
 import { peekLocked } from "@/lib/readings/readings";
-import { scenario, type Scenario } from "@/lib/groups/test-fixtures";
+import { addMember, makeUser, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { loadPassage, SLUG, writeNote, type Passage } from "@/lib/realtime/test-fixtures";
 import { annotationView, deleteAnnotation, editAnnotation, replyVisibleTo, restoreAnnotation, seenBy, setHidden, toView, visibleTo } from "./annotations";
-import { listAnnotations, listAnnotationsJson } from "./list";
+import { annotationListBody, listAnnotations, listAnnotationsJson, SHARED_LIST_MS } from "./list";
 
 let passage: Passage;
 beforeAll(async () => {
@@ -169,5 +170,94 @@ describe("the notes list in one statement", () => {
     ] as const)
       await expect(listAnnotationsJson(user, group, slug)).rejects.toMatchObject({ code: "NOT_FOUND", message: `That ${what} was not found.` });
     expect(JSON.parse((await listAnnotationsJson(s.member.id, s.group.id, SLUG)).toString("utf8"))).toEqual(await listAnnotations(s.member.id, s.group.id, SLUG));
+  });
+});
+
+describe("the list rendered once for members in general", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const json = (body: Buffer) => JSON.parse(body.toString("utf8")) as Awaited<ReturnType<typeof listAnnotations>>;
+
+  it("is one body for every member with nothing of their own that others cannot see, and never for those who have", async () => {
+    const { s, ids } = await world();
+    const plain = await makeUser("Plain");
+    const alsoPlain = await makeUser("Also plain");
+    for (const u of [plain, alsoPlain]) await addMember(s.group.id, u.id);
+    const first = await annotationListBody(plain.id, s.group.id, SLUG, null);
+    expect(json(first)).toEqual(await listAnnotations(plain.id, s.group.id, SLUG));
+    // The same bytes for the next member: rendered once.
+    expect(await annotationListBody(alsoPlain.id, s.group.id, SLUG, null)).toBe(first);
+    // The member with a private note (and a hidden reply) and the one with a hidden note get their own, with what is theirs.
+    const member = await annotationListBody(s.member.id, s.group.id, SLUG, null);
+    expect(member).not.toBe(first);
+    expect(json(member)).toEqual(await listAnnotations(s.member.id, s.group.id, SLUG));
+    expect(json(member).annotations.map((a) => a.id)).toContain(ids.privateNote);
+    expect(json(first).annotations.map((a) => a.id)).not.toContain(ids.privateNote);
+    const other = await annotationListBody(s.other.id, s.group.id, SLUG, null);
+    expect(json(other).annotations.map((a) => a.id)).toContain(ids.hidden);
+    expect(json(first).annotations.map((a) => a.id)).not.toContain(ids.hidden);
+    // Facilitators see hidden notes: their list is never the members' one.
+    const lead = await makeUser("Co-facilitator");
+    await addMember(s.group.id, lead.id, "facilitator");
+    const facilitators = await annotationListBody(lead.id, s.group.id, SLUG, null);
+    expect(json(facilitators)).toEqual(await listAnnotations(lead.id, s.group.id, SLUG));
+    expect(json(facilitators).annotations.map((a) => a.id)).toContain(ids.hidden);
+    // Compressed once, and the same list.
+    const br = await annotationListBody(alsoPlain.id, s.group.id, SLUG, "br");
+    expect(brotliDecompressSync(br).equals(first)).toBe(true);
+    expect(await annotationListBody(plain.id, s.group.id, SLUG, "br")).toBe(br);
+    // Outsiders and removed members still meet the door.
+    for (const user of [s.outsider, s.removed])
+      await expect(annotationListBody(user.id, s.group.id, SLUG, null)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("serves a list up to a second old with the event number it was rendered at, then renders the new one", async () => {
+    const { s } = await world();
+    const plain = await makeUser("Plain");
+    await addMember(s.group.id, plain.id);
+    const before = json(await annotationListBody(plain.id, s.group.id, SLUG, null));
+    const later = await writeNote(passage, s.group.id, s.other.id, { body: "Arrived a moment later." });
+    // Within the second: the older list, whole and consistent, at its own event number, from which the live stream continues.
+    const soon = json(await annotationListBody(plain.id, s.group.id, SLUG, null));
+    expect(soon).toEqual(before);
+    const seq = (await db.group.findUniqueOrThrow({ where: { id: s.group.id } })).eventSeq;
+    expect(soon.seq).toBeLessThan(seq);
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(now + SHARED_LIST_MS + 1);
+    const after = json(await annotationListBody(plain.id, s.group.id, SLUG, null));
+    expect(after.seq).toBe(seq);
+    expect(after.annotations.map((a) => a.id)).toContain(later.id);
+    expect(after).toEqual(await listAnnotations(plain.id, s.group.id, SLUG));
+  });
+
+  it("is never older than one's own last change: a member sees their note at once", async () => {
+    const { s } = await world();
+    const [writer, reader] = [await makeUser("Writer"), await makeUser("Reader")];
+    for (const u of [writer, reader]) await addMember(s.group.id, u.id);
+    const before = await annotationListBody(reader.id, s.group.id, SLUG, null);
+    expect(await annotationListBody(writer.id, s.group.id, SLUG, null)).toBe(before);
+    const mine = await writeNote(passage, s.group.id, writer.id, { body: "Mine, just now." });
+    const seq = (await db.group.findUniqueOrThrow({ where: { id: s.group.id } })).eventSeq;
+    const theirs = json(await annotationListBody(writer.id, s.group.id, SLUG, null));
+    expect(theirs.seq).toBe(seq);
+    expect(theirs.annotations.map((a) => a.id)).toContain(mine.id);
+    // The fresh list is now the one shared: the reader gets it too.
+    expect(json(await annotationListBody(reader.id, s.group.id, SLUG, null))).toEqual(theirs);
+  });
+
+  it("is never the members' list for one whom the week keeps from others' notes", async () => {
+    const { s } = await world();
+    const { createGroup } = await import("@/lib/groups/groups");
+    const fresh = await createGroup(s.facilitator.id, { name: `Peek ${randomUUID().slice(0, 6)}`, description: "" });
+    const [early, late] = [await makeUser("Early"), await makeUser("Late")];
+    for (const u of [early, late]) await addMember(fresh.id, u.id);
+    await createReading(s.facilitator.id, fresh.id, readingSchema.parse({ text: SLUG, weekOf: "2026-12-07", due: "2026-12-08T19:00", postBeforePeek: true }));
+    await writeNote(passage, fresh.id, s.facilitator.id, { body: "The facilitator's." });
+    await writeNote(passage, fresh.id, early.id, { body: "Posted, so I may look." });
+    const open = json(await annotationListBody(early.id, fresh.id, SLUG, null));
+    expect(open.locked).toBe(false);
+    expect(open.annotations).toHaveLength(2);
+    const closed = json(await annotationListBody(late.id, fresh.id, SLUG, null));
+    expect(closed.locked).toBe(true);
+    expect(closed.annotations).toEqual([]);
   });
 });

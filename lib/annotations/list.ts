@@ -1,5 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { compress, type Coding } from "@/lib/compress";
+import { db, sqlQuery } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { checkId } from "@/lib/groups/groups";
@@ -49,6 +50,15 @@ type Item = {
   placeholder: Buffer;
 };
 type Reply = { authorId: string; hidden: boolean };
+/** A list rendered for every member (or every facilitator) with nothing of their own that others cannot see. */
+type SharedList = {
+  seq: number;
+  at: number;
+  /** Who had notes or replies of their own that others cannot see, when it was rendered: not them. */
+  special: ReadonlySet<string>;
+  raw: Buffer;
+  coded: Map<Coding, Promise<Buffer>>;
+};
 type Entry = {
   seq: number;
   versionId: string;
@@ -62,6 +72,10 @@ type Entry = {
   /** The read under way, which later requests wait for rather than repeat. */
   updating: Promise<void> | null;
   usedAt: number;
+  /** Authors of a private or hidden note or a hidden reply: their list differs from the others'. */
+  special: ReadonlySet<string>;
+  /** The last list rendered for members and for facilitators in general (see annotationListBody). */
+  shared: Map<"member" | "facilitator", SharedList>;
 };
 
 const MAX_ENTRIES = 64;
@@ -147,7 +161,7 @@ function readThreads(groupId: string, textId: string, target: Target, since: num
             ), '[]'::json)`
       }
     )::text`;
-  return db.$queryRaw<Row[]>`
+  return sqlQuery<Row>(Prisma.sql`
     SELECT 'item' AS type, a.id::text, a."authorId", NULL AS "threadId", a.visibility = 'group' AS shared, a."hiddenAt" IS NOT NULL AS hidden,
            a."deletedAt" IS NOT NULL AS deleted, ${iso('a."createdAt"')} AS "createdAt",
            CASE WHEN a."deletedAt" IS NULL THEN ${common(false)} END AS view, ${common(true)} AS placeholder,
@@ -162,7 +176,7 @@ function readThreads(groupId: string, textId: string, target: Target, since: num
     ${threads ? Prisma.sql`UNION ALL SELECT 'touched', t.id::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (${threads}) AS t(id)` : Prisma.empty}
     UNION ALL
     SELECT 'state', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           (SELECT "eventSeq" FROM "Group" WHERE id = ${groupId}), (SELECT max("updatedAt")::text FROM "User")`;
+           (SELECT "eventSeq" FROM "Group" WHERE id = ${groupId}), (SELECT max("updatedAt")::text FROM "User")`);
 }
 
 /** A JSON object's bytes without its closing brace. */
@@ -201,6 +215,10 @@ function apply(entry: Entry, rows: Row[]) {
     }
   }
   entry.order = [...entry.items.values()].sort(ORDER).map((item) => item.id);
+  const special = new Set<string>();
+  for (const item of entry.items.values()) if (!item.shared || item.hidden) special.add(item.authorId);
+  for (const replies of entry.replies.values()) for (const reply of replies.values()) if (reply.hidden) special.add(reply.authorId);
+  entry.special = special;
   const state = rows.find((r) => r.type === "state")!;
   entry.seq = Math.max(entry.seq, state.seq ?? 0);
   entry.names = state.names ?? "";
@@ -208,11 +226,11 @@ function apply(entry: Entry, rows: Row[]) {
 
 /** The facts of this request: the reader's role, the group's event number, the text's version, whether the week is closed to them. */
 async function facts(userId: string, groupId: string, slug: string) {
-  const [row] = await db.$queryRaw<{ role: string; seq: number; textId: string; versionId: string; locked: boolean; names: string | null }[]>`
+  const [row] = await sqlQuery<{ role: string; seq: number; textId: string; versionId: string; locked: boolean; names: string | null }>(Prisma.sql`
     SELECT m.role, g."eventSeq" AS seq, t.id AS "textId", t."currentVersionId" AS "versionId",
            ${peekLockedSql("m", Prisma.sql`t.id`)} AS locked, (SELECT max("updatedAt")::text FROM "User") AS names
     FROM "Membership" m JOIN "Group" g ON g.id = m."groupId" JOIN "Text" t ON t.slug = ${slug} AND t."currentVersionId" IS NOT NULL AND ${readableInSql("t", Prisma.sql`m."groupId"`, userId)}
-    WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}`;
+    WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}`);
   if (row) return row;
   // Which 404: a text that does not exist (or is another group's) says so; otherwise the group is not theirs.
   const text = await db.text.findFirst({ where: { slug, currentVersionId: { not: null }, ...sharedOnly }, select: { id: true } });
@@ -227,7 +245,18 @@ async function entryFor(groupId: string, target: Target, want: { seq: number; te
     entry = undefined;
   }
   if (!entry) {
-    entry = { seq: -1, versionId: want.versionId, names: want.names ?? "", items: new Map(), order: [], replies: new Map(), updating: null, usedAt: Date.now() };
+    entry = {
+      seq: -1,
+      versionId: want.versionId,
+      names: want.names ?? "",
+      items: new Map(),
+      order: [],
+      replies: new Map(),
+      updating: null,
+      usedAt: Date.now(),
+      special: new Set(),
+      shared: new Map(),
+    };
     cache.set(key, entry);
     if (cache.size > MAX_ENTRIES) cache.delete([...cache.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0]![0]);
   }
@@ -256,7 +285,10 @@ async function entryFor(groupId: string, target: Target, want: { seq: number; te
 export async function listAnnotationsJson(userId: string, groupId: string, slug: string, target: Target = "passage"): Promise<Buffer<ArrayBuffer>> {
   checkId(groupId);
   const reader = await facts(userId, groupId, slug);
-  const entry = await entryFor(groupId, target, reader);
+  return render(await entryFor(groupId, target, reader), reader, userId, slug);
+}
+
+function render(entry: Entry, reader: Awaited<ReturnType<typeof facts>>, userId: string, slug: string): Buffer<ArrayBuffer> {
   const facilitator = reader.role === "facilitator";
   const parts: Buffer[] = [Buffer.from(`{"text":${JSON.stringify({ slug, versionId: reader.versionId })},"annotations":[`)];
   let first = true;
@@ -275,6 +307,59 @@ export async function listAnnotationsJson(userId: string, groupId: string, slug:
   }
   parts.push(Buffer.from(`],"locked":${reader.locked},"seq":${entry.seq}}`));
   return Buffer.concat(parts);
+}
+
+/** How long a list rendered for members in general serves others before it is rendered again. */
+export const SHARED_LIST_MS = 1000;
+
+/**
+ * The notes list for the reader's page, in the coding asked for (null: as it is). Most
+ * members of a group see the same list — everyone's shared notes, none of their own that
+ * others cannot see — so that list is rendered and compressed once and, for up to
+ * SHARED_LIST_MS, sent to every such member (and one for facilitators, who also see hidden
+ * notes). It carries the event number it was rendered at, from which the page's live stream
+ * continues, so a member who gets it a moment late misses nothing: the stream brings what
+ * came after. Never older than one's own last change, though: whoever wrote, edited or
+ * deleted since it was rendered gets a fresh one, and sees what they did. Who the member is, their role and whether the week is closed to them are
+ * asked on every request; anyone with a private or hidden note or a hidden reply of their
+ * own in the text, or whom the week keeps from others' notes, gets a list of their own.
+ */
+export async function annotationListBody(userId: string, groupId: string, slug: string, coding: Coding | null): Promise<Buffer> {
+  checkId(groupId);
+  const reader = await facts(userId, groupId, slug);
+  const role = reader.role === "facilitator" ? "facilitator" : "member";
+  const fresh = (entry: Entry) => entry.versionId === reader.versionId && entry.names === (reader.names ?? "");
+  const standing = cache.get(`${groupId}:${reader.textId}:passage`);
+  const kept = standing && fresh(standing) && !reader.locked && !standing.special.has(userId) ? standing.shared.get(role) : undefined;
+  if (kept && !kept.special.has(userId) && Date.now() - kept.at <= SHARED_LIST_MS && !(await wroteSince(userId, groupId, kept.seq)))
+    return coded(kept, coding);
+
+  const entry = await entryFor(groupId, "passage", reader);
+  const raw = render(entry, reader, userId, slug);
+  if (reader.locked || entry.special.has(userId) || !fresh(entry)) return coding ? compress(raw, coding) : raw;
+  const list: SharedList = { seq: entry.seq, at: Date.now(), special: entry.special, raw, coded: new Map() };
+  const current = entry.shared.get(role);
+  if (!current || current.seq <= list.seq) entry.shared.set(role, list);
+  return coded(list, coding);
+}
+
+/** Whether this member changed anything in the group after event `seq` (a few recent rows of the log, by its key). */
+async function wroteSince(userId: string, groupId: string, seq: number): Promise<boolean> {
+  const [row] = await sqlQuery<{ wrote: boolean }>(
+    Prisma.sql`SELECT EXISTS (SELECT 1 FROM "Event" WHERE "groupId" = ${groupId} AND seq > ${seq} AND "actorId" = ${userId}) AS wrote`,
+  );
+  return row?.wrote ?? true;
+}
+
+function coded(list: SharedList, coding: Coding | null): Promise<Buffer> | Buffer {
+  if (!coding) return list.raw;
+  let body = list.coded.get(coding);
+  if (!body) {
+    body = compress(list.raw, coding);
+    list.coded.set(coding, body);
+    body.catch(() => list.coded.delete(coding));
+  }
+  return body;
 }
 
 /**

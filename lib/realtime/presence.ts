@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, sqlQuery } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { readableInSql } from "@/lib/library/scope";
@@ -37,7 +38,7 @@ export type Reader = { id: string; name: string; blockId: string | null };
  */
 export async function beHere(userId: string, groupId: string, input: z.infer<typeof presenceSchema>): Promise<{ readers: Reader[]; shown: boolean }> {
   const ttl = `${PRESENCE_TTL_MS} milliseconds`;
-  const [row] = await db.$queryRaw<{ member: boolean; text: boolean; shown: boolean | null; readers: Reader[] }[]>`
+  const [row] = await sqlQuery<{ member: boolean; text: boolean; shown: boolean | null; readers: Reader[] }>(Prisma.sql`
     WITH me AS (
       SELECT u."showPresence" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."groupId" = ${checkId(groupId)} AND m."userId" = ${userId}
     ), txt AS (
@@ -56,7 +57,7 @@ export async function beHere(userId: string, groupId: string, input: z.infer<typ
         JOIN "Membership" m ON m."groupId" = p."groupId" AND m."userId" = p."userId"
         WHERE EXISTS (SELECT 1 FROM me) AND p."groupId" = ${groupId} AND p."textId" = (SELECT id FROM txt) AND p."userId" <> ${userId}
           AND p."seenAt" > (now() AT TIME ZONE 'UTC') - ${ttl}::interval
-      ), '[]'::json) AS readers`;
+      ), '[]'::json) AS readers`);
   if (!row?.member) throw notFound("That group");
   if (!row.text) throw notFound("That text");
   return { readers: row.readers, shown: row.shown === true };

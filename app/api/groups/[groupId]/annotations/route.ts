@@ -1,4 +1,6 @@
-import { createAnnotation, listAnnotations, listAnnotationsJson } from "@/lib/annotations/annotations";
+import { createAnnotation, listAnnotations } from "@/lib/annotations/annotations";
+import { annotationListBody } from "@/lib/annotations/list";
+import { codingFor, encodedResponse } from "@/lib/compress";
 import { listTextReplies } from "@/lib/discussion/threads";
 import { JSON_LD, originOf, toAnnotationPage, toWebAnnotation, wantsJsonLd } from "@/lib/annotations/jsonld";
 import { createAnnotationSchema, MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
@@ -32,8 +34,10 @@ export const GET = route(async (request, { params }: Ctx) => {
       headers: { ...headers, "Content-Type": JSON_LD },
     });
   }
-  // The JSON is put together from bytes kept per note: it is sent as it is.
-  return new Response(await listAnnotationsJson(user.id, groupId, slug), { headers: { ...headers, "Content-Type": "application/json" } });
+  // The JSON is put together from bytes kept per note, and compressed here in one piece
+  // (often once for many members: see annotationListBody).
+  const coding = codingFor(request);
+  return encodedResponse(await annotationListBody(user.id, groupId, slug, coding), coding, { ...headers, "Content-Type": "application/json" });
 });
 
 // POST /api/groups/:groupId/annotations — create a note (idempotent on the client's id)
