@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { CONTENT_DIR, loadTexts } from "@/lib/content/load";
 import { refused, scenario } from "@/lib/groups/test-fixtures";
-import { createAnnotation, editAnnotation, listAnnotations, placeAnnotation } from "./annotations";
+import { createAnnotation, editAnnotation, getAnnotation, listAnnotations, placeAnnotation } from "./annotations";
 
 const SLUG = "the-need-for-a-revolutionary-party";
 let contentDir: string;
@@ -41,6 +41,32 @@ const on = (versionId: string, block: { id: string; plainText: string }, from: n
 });
 
 describe("creating and editing notes", () => {
+  it("a new note comes back as it is read afterwards, field for field, with its writer following it and one event", async () => {
+    const s = await scenario();
+    const { versionId, paragraphs } = await current();
+    const notes = [
+      { kind: "highlight" as const, color: "green" as const, body: "", visibility: "group" as const },
+      { kind: "comment" as const, color: null as "green" | null, body: "A comment, with “quotes” and a tab\there.", visibility: "private" as const },
+      { kind: "question" as const, color: null as "green" | null, body: `Why, @${s.other.name}?`, visibility: "group" as const },
+    ];
+    for (const [i, note] of notes.entries()) {
+      const before = (await db.group.findUniqueOrThrow({ where: { id: s.group.id } })).eventSeq;
+      const input = { id: randomUUID(), text: SLUG, ...note, anchor: on(versionId, paragraphs[i]!, 5, 40) };
+      const { annotation, created } = await createAnnotation(s.member.id, s.group.id, input);
+      expect(created).toBe(true);
+      const { textSlug, ...read } = await getAnnotation(s.member.id, s.group.id, input.id);
+      expect(textSlug).toBe(SLUG);
+      expect(annotation, note.kind).toEqual(read);
+      expect(await db.threadFollow.count({ where: { threadId: input.id, userId: s.member.id, following: true } })).toBe(1);
+      const events = await db.event.findMany({ where: { groupId: s.group.id, seq: { gt: before } } });
+      expect(events.map((e) => [e.kind, e.annotationId, e.actorId, e.onlyUserId])).toEqual([
+        ["annotation.created", input.id, s.member.id, note.visibility === "private" ? s.member.id : null],
+      ]);
+    }
+    // The one naming a member told them.
+    expect(await db.notification.count({ where: { userId: s.other.id, kind: "mention" } })).toBe(1);
+  });
+
   it("the same note sent several times at once is stored once", async () => {
     const s = await scenario();
     const { versionId, paragraphs } = await current();

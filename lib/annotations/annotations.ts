@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, sqlQuery } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
-import { readableIn } from "@/lib/library/scope";
+import { readableInSql } from "@/lib/library/scope";
 import { AnchorError, checkSelector } from "@/lib/anchoring/describe";
 import { reanchor } from "@/lib/anchoring/reanchor";
 import type { Selector } from "@/lib/anchoring/types";
@@ -14,10 +14,11 @@ import {
   type editAnnotationSchema,
 } from "./schemas";
 import { versionBlocks } from "./version-blocks";
+import { noteViewSql } from "./list";
 import type { AnnotationView, ReactionKind } from "./view";
 import { follow, notifyNewItem, recordMentions, threadInfo } from "@/lib/discussion/notify";
 import { mailPending } from "@/lib/discussion/digest";
-import { annotationEvent } from "@/lib/realtime/events";
+import { annotationEvent, eventSql } from "@/lib/realtime/events";
 import { lockedTexts, openTo } from "@/lib/readings/peek";
 
 export type { AnnotationView } from "./view";
@@ -144,12 +145,6 @@ function checkAnnotationId(id: string): string {
   return id;
 }
 
-async function textBySlug(slug: string, groupId: string, userId: string) {
-  const text = await db.text.findFirst({ where: { slug, ...readableIn(groupId, userId) }, select: { id: true, slug: true, currentVersionId: true } });
-  if (!text?.currentVersionId) throw notFound("That text");
-  return { ...text, currentVersionId: text.currentVersionId };
-}
-
 // The notes list is one SQL statement of its own (lib/annotations/list.ts).
 export { listAnnotations, listAnnotationsJson, type AnnotationList } from "./list";
 
@@ -229,51 +224,96 @@ function anchorColumns(selector: Selector) {
  */
 export async function createAnnotation(userId: string, groupId: string, input: CreateAnnotationInput) {
   checkId(groupId);
-  const replay = await findReplay(userId, groupId, input.id);
-  if (replay) return { annotation: replay, created: false };
-  const group = await db.group.findFirst({ where: { id: groupId, ...asMember(userId) }, select: { id: true } });
-  if (!group) throw notFound("That group");
-  const text = await textBySlug(input.text, groupId, userId);
+  // What a new note needs to know, in one statement: whether its id is taken (a retry, or
+  // someone else's), whether the writer is a member, and the text as this group may read it.
+  const [known] = await sqlQuery<{ taken: boolean; member: boolean; textId: string | null; versionId: string | null }>(Prisma.sql`
+    SELECT EXISTS (SELECT 1 FROM "Annotation" WHERE id = ${input.id}::uuid) AS taken,
+           EXISTS (SELECT 1 FROM "Membership" WHERE "groupId" = ${groupId} AND "userId" = ${userId}) AS member,
+           t.id AS "textId", t."currentVersionId" AS "versionId"
+    FROM (SELECT 1) AS one LEFT JOIN "Text" t ON t.slug = ${input.text} AND ${readableInSql("t", groupId, userId)}`);
+  if (known!.taken) {
+    const replay = await findReplay(userId, groupId, input.id);
+    if (replay) return { annotation: replay, created: false };
+  }
+  if (!known!.member) throw notFound("That group");
+  if (!known!.textId || !known!.versionId) throw notFound("That text");
+  const text = { id: known!.textId, currentVersionId: known!.versionId };
   const selector = await resolveAnchor(text.id, text.currentVersionId, input.anchor);
   try {
-    const told = await db.$transaction(async (tx) => {
-      await tx.annotation.create({
-        data: {
-          id: input.id,
-          groupId: group.id,
+    // A note that names someone records mentions and notifications: the longer way.
+    if (input.body.includes("@")) return { annotation: await createNamingNote(userId, groupId, input, text, selector), created: true };
+    // Otherwise one statement: the note, its writer following it, and the group's event —
+    // one transaction, which holds the group's counter only while it runs — returning the note.
+    const now = new Date().toISOString();
+    const columns = anchorColumns(selector);
+    const [row] = await sqlQuery<{ view: string }>(Prisma.sql`
+      WITH note AS (
+        INSERT INTO "Annotation" (id, "groupId", "textId", "versionId", "authorId", kind, color, body, visibility,
+                                  "startBlockId", "startOffset", "endBlockId", "endOffset", exact, prefix, suffix, "createdAt", "updatedAt")
+        VALUES (${input.id}::uuid, ${groupId}, ${text.id}, ${text.currentVersionId}, ${userId}, ${input.kind}::"AnnotationKind", ${input.color},
+                ${input.body}, ${input.visibility}::"Visibility", ${columns.startBlockId}, ${columns.startOffset}::int, ${columns.endBlockId},
+                ${columns.endOffset}::int, ${columns.exact}, ${columns.prefix}, ${columns.suffix}, ${now}::timestamp, ${now}::timestamp)
+        RETURNING *
+      ), followed AS (
+        INSERT INTO "ThreadFollow" ("threadId", "userId", following, "updatedAt") SELECT id, ${userId}, true, ${now}::timestamp FROM note
+        ON CONFLICT DO NOTHING
+      ), ${eventSql(
+        {
+          groupId,
+          kind: "annotation.created",
+          actorId: userId,
           textId: text.id,
-          versionId: text.currentVersionId,
-          authorId: userId,
-          kind: input.kind,
-          color: input.color,
-          body: input.body,
-          visibility: input.visibility,
-          ...anchorColumns(selector),
+          annotationId: input.id,
+          threadId: null,
+          onlyUserId: input.visibility === "private" ? userId : null,
         },
-        select: { id: true },
-      });
-      const told = await startThread(tx, { id: input.id, groupId: group.id, authorId: userId, body: input.body, visibility: input.visibility });
-      // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
-      await annotationEvent(tx, input.id, "annotation.created", userId, {
-        groupId: group.id,
-        textId: text.id,
-        threadId: null,
-        onlyUserId: input.visibility === "private" ? userId : null,
-      });
-      return told;
-    });
-    // Read back after the commit: no transaction is held open for it.
-    const row = await db.annotation.findUniqueOrThrow({ where: { id: input.id }, select: annotationView });
-    await mailPending("immediately", { userIds: told });
-    return { annotation: toView(row), created: true };
+        Prisma.sql`EXISTS (SELECT 1 FROM note)`,
+      )}
+      SELECT ${noteViewSql(false)} AS view FROM note a JOIN "User" u ON u.id = a."authorId" CROSS JOIN event`);
+    return { annotation: { ...(JSON.parse(row!.view) as Omit<AnnotationView, "replyCount">), replyCount: 0 }, created: true };
   } catch (error) {
     // Two copies of the same request racing: the second finds the first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    const unique = (error as { code?: string }).code === "23505" || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002");
+    if (unique) {
       const again = await findReplay(userId, groupId, input.id);
       if (again) return { annotation: again, created: false };
     }
     throw error;
   }
+}
+
+/** A new note whose body names someone: its mentions and their notifications are written with it. */
+async function createNamingNote(userId: string, groupId: string, input: CreateAnnotationInput, text: { id: string; currentVersionId: string }, selector: Selector) {
+  const told = await db.$transaction(async (tx) => {
+    await tx.annotation.create({
+      data: {
+        id: input.id,
+        groupId,
+        textId: text.id,
+        versionId: text.currentVersionId,
+        authorId: userId,
+        kind: input.kind,
+        color: input.color,
+        body: input.body,
+        visibility: input.visibility,
+        ...anchorColumns(selector),
+      },
+      select: { id: true },
+    });
+    const told = await startThread(tx, { id: input.id, groupId, authorId: userId, body: input.body, visibility: input.visibility });
+    // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
+    await annotationEvent(tx, input.id, "annotation.created", userId, {
+      groupId,
+      textId: text.id,
+      threadId: null,
+      onlyUserId: input.visibility === "private" ? userId : null,
+    });
+    return told;
+  });
+  // Read back after the commit: no transaction is held open for it.
+  const row = await db.annotation.findUniqueOrThrow({ where: { id: input.id }, select: annotationView });
+  await mailPending("immediately", { userIds: told });
+  return toView(row);
 }
 
 /** Its writer follows a new thread, and the members it names hear about it. */

@@ -101,6 +101,61 @@ type Row = {
 };
 
 /**
+ * A note as toView renders it (without replyCount), as JSON text made by Postgres: `a` is
+ * the "Annotation" row, `u` its author's "User" row. For a placeholder (a deleted note kept
+ * for its replies), its place without its words or who wrote them.
+ */
+export const noteViewSql = (placeholder: boolean) => Prisma.sql`json_build_object(
+    'id', a.id,
+    'kind', a.kind,
+    'color', ${placeholder ? Prisma.sql`NULL::text` : Prisma.sql`a.color`},
+    'body', ${placeholder ? Prisma.sql`''` : Prisma.sql`a.body`},
+    'visibility', a.visibility,
+    'author', ${placeholder ? Prisma.sql`json_build_object('id', '', 'name', '')` : Prisma.sql`json_build_object('id', u.id, 'name', u.name)`},
+    'createdAt', ${iso('a."createdAt"')},
+    'editedAt', ${iso('a."editedAt"')},
+    'revision', a.revision,
+    'hidden', a."hiddenAt" IS NOT NULL,
+    'anchorState', a."anchorState",
+    'versionId', a."versionId",
+    'position', CASE
+      WHEN a."anchorState" <> 'orphan' AND a."startBlockId" IS NOT NULL AND a."endBlockId" IS NOT NULL
+        AND a."startOffset" IS NOT NULL AND a."endOffset" IS NOT NULL
+      THEN json_build_object('startBlockId', a."startBlockId", 'startOffset', a."startOffset", 'endBlockId', a."endBlockId", 'endOffset', a."endOffset")
+    END,
+    'quote', json_build_object('exact', a.exact, 'prefix', a.prefix, 'suffix', a.suffix),
+    'target', a.target,
+    'title', ${placeholder ? Prisma.sql`NULL::text` : Prisma.sql`a.title`},
+    'promptId', a."promptId",
+    'parentId', a."parentId",
+    'threadId', a."threadId",
+    'deleted', ${placeholder ? Prisma.sql`true` : Prisma.sql`false`},
+    'answerId', a."answerId",
+    'resolved', a."resolvedAt" IS NOT NULL,
+    'pinned', a."pinnedAt" IS NOT NULL,
+    'forMeeting', a."forMeetingAt" IS NOT NULL,
+    'mentions', ${
+      placeholder
+        ? Prisma.sql`'[]'::json`
+        : Prisma.sql`COALESCE((
+            SELECT json_agg(json_build_object('id', mu.id, 'name', mu.name) ORDER BY mn."userId")
+            FROM "Mention" mn JOIN "User" mu ON mu.id = mn."userId" WHERE mn."annotationId" = a.id
+          ), '[]'::json)`
+    },
+    'reactions', ${
+      placeholder
+        ? Prisma.sql`'[]'::json`
+        : Prisma.sql`COALESCE((
+            SELECT json_agg(json_build_object('kind', k.kind, 'people', k.people) ORDER BY k.kind)
+            FROM (
+              SELECT rx.kind, json_agg(json_build_object('id', ru.id, 'name', ru.name) ORDER BY rx."createdAt") AS people
+              FROM "Reaction" rx JOIN "User" ru ON ru.id = rx."userId" WHERE rx."annotationId" = a.id GROUP BY rx.kind
+            ) k
+          ), '[]'::json)`
+    }
+  )::text`;
+
+/**
  * Rows for the threads named by events after `since` (and those ids, as "touched" rows), or
  * for all of the text's threads when `since` is null.
  */
@@ -111,60 +166,10 @@ function readThreads(groupId: string, textId: string, target: Target, since: num
       : Prisma.sql`SELECT DISTINCT COALESCE(e."threadId", e."annotationId") FROM "Event" e
           WHERE e."groupId" = ${groupId} AND e.seq > ${since} AND e."textId" = ${textId} AND e."annotationId" IS NOT NULL`;
   const only = (column: Prisma.Sql) => (threads ? Prisma.sql`AND ${column} IN (${threads})` : Prisma.empty);
-  const author = Prisma.sql`json_build_object('id', u.id, 'name', u.name)`;
-  const common = (placeholder: boolean) => Prisma.sql`json_build_object(
-      'id', a.id,
-      'kind', a.kind,
-      'color', ${placeholder ? Prisma.sql`NULL::text` : Prisma.sql`a.color`},
-      'body', ${placeholder ? Prisma.sql`''` : Prisma.sql`a.body`},
-      'visibility', a.visibility,
-      'author', ${placeholder ? Prisma.sql`json_build_object('id', '', 'name', '')` : author},
-      'createdAt', ${iso('a."createdAt"')},
-      'editedAt', ${iso('a."editedAt"')},
-      'revision', a.revision,
-      'hidden', a."hiddenAt" IS NOT NULL,
-      'anchorState', a."anchorState",
-      'versionId', a."versionId",
-      'position', CASE
-        WHEN a."anchorState" <> 'orphan' AND a."startBlockId" IS NOT NULL AND a."endBlockId" IS NOT NULL
-          AND a."startOffset" IS NOT NULL AND a."endOffset" IS NOT NULL
-        THEN json_build_object('startBlockId', a."startBlockId", 'startOffset', a."startOffset", 'endBlockId', a."endBlockId", 'endOffset', a."endOffset")
-      END,
-      'quote', json_build_object('exact', a.exact, 'prefix', a.prefix, 'suffix', a.suffix),
-      'target', a.target,
-      'title', ${placeholder ? Prisma.sql`NULL::text` : Prisma.sql`a.title`},
-      'promptId', a."promptId",
-      'parentId', a."parentId",
-      'threadId', a."threadId",
-      'deleted', ${placeholder ? Prisma.sql`true` : Prisma.sql`false`},
-      'answerId', a."answerId",
-      'resolved', a."resolvedAt" IS NOT NULL,
-      'pinned', a."pinnedAt" IS NOT NULL,
-      'forMeeting', a."forMeetingAt" IS NOT NULL,
-      'mentions', ${
-        placeholder
-          ? Prisma.sql`'[]'::json`
-          : Prisma.sql`COALESCE((
-              SELECT json_agg(json_build_object('id', mu.id, 'name', mu.name) ORDER BY mn."userId")
-              FROM "Mention" mn JOIN "User" mu ON mu.id = mn."userId" WHERE mn."annotationId" = a.id
-            ), '[]'::json)`
-      },
-      'reactions', ${
-        placeholder
-          ? Prisma.sql`'[]'::json`
-          : Prisma.sql`COALESCE((
-              SELECT json_agg(json_build_object('kind', k.kind, 'people', k.people) ORDER BY k.kind)
-              FROM (
-                SELECT rx.kind, json_agg(json_build_object('id', ru.id, 'name', ru.name) ORDER BY rx."createdAt") AS people
-                FROM "Reaction" rx JOIN "User" ru ON ru.id = rx."userId" WHERE rx."annotationId" = a.id GROUP BY rx.kind
-              ) k
-            ), '[]'::json)`
-      }
-    )::text`;
   return sqlQuery<Row>(Prisma.sql`
     SELECT 'item' AS type, a.id::text, a."authorId", NULL AS "threadId", a.visibility = 'group' AS shared, a."hiddenAt" IS NOT NULL AS hidden,
            a."deletedAt" IS NOT NULL AS deleted, ${iso('a."createdAt"')} AS "createdAt",
-           CASE WHEN a."deletedAt" IS NULL THEN ${common(false)} END AS view, ${common(true)} AS placeholder,
+           CASE WHEN a."deletedAt" IS NULL THEN ${noteViewSql(false)} END AS view, ${noteViewSql(true)} AS placeholder,
            NULL::int AS seq, NULL AS names
     FROM "Annotation" a JOIN "User" u ON u.id = a."authorId"
     WHERE a."groupId" = ${groupId} AND a."textId" = ${textId} AND a."threadId" IS NULL AND a.target = ${target}::"AnnotationTarget" ${only(Prisma.sql`a.id`)}
@@ -316,7 +321,7 @@ export const SHARED_LIST_MS = 1000;
  * The notes list for the reader's page, in the coding asked for (null: as it is). Most
  * members of a group see the same list — everyone's shared notes, none of their own that
  * others cannot see — so that list is rendered and compressed once and, for up to
- * SHARED_LIST_MS, sent to every such member (and one for facilitators, who also see hidden
+ * SHARED_LIST_MS and while the group's log has not moved on, sent to every such member (and one for facilitators, who also see hidden
  * notes). It carries the event number it was rendered at, from which the page's live stream
  * continues, so a member who gets it a moment late misses nothing: the stream brings what
  * came after. Never older than one's own last change, though: whoever wrote, edited or
@@ -331,8 +336,8 @@ export async function annotationListBody(userId: string, groupId: string, slug: 
   const fresh = (entry: Entry) => entry.versionId === reader.versionId && entry.names === (reader.names ?? "");
   const standing = cache.get(`${groupId}:${reader.textId}:passage`);
   const kept = standing && fresh(standing) && !reader.locked && !standing.special.has(userId) ? standing.shared.get(role) : undefined;
-  if (kept && !kept.special.has(userId) && Date.now() - kept.at <= SHARED_LIST_MS && !(await wroteSince(userId, groupId, kept.seq)))
-    return coded(kept, coding);
+  // Only as new as the group's log: every member sees every change the moment it is made.
+  if (kept && !kept.special.has(userId) && kept.seq >= reader.seq && Date.now() - kept.at <= SHARED_LIST_MS) return coded(kept, coding);
 
   const entry = await entryFor(groupId, "passage", reader);
   const raw = render(entry, reader, userId, slug);
@@ -341,14 +346,6 @@ export async function annotationListBody(userId: string, groupId: string, slug: 
   const current = entry.shared.get(role);
   if (!current || current.seq <= list.seq) entry.shared.set(role, list);
   return coded(list, coding);
-}
-
-/** Whether this member changed anything in the group after event `seq` (a few recent rows of the log, by its key). */
-async function wroteSince(userId: string, groupId: string, seq: number): Promise<boolean> {
-  const [row] = await sqlQuery<{ wrote: boolean }>(
-    Prisma.sql`SELECT EXISTS (SELECT 1 FROM "Event" WHERE "groupId" = ${groupId} AND seq > ${seq} AND "actorId" = ${userId}) AS wrote`,
-  );
-  return row?.wrote ?? true;
 }
 
 function coded(list: SharedList, coding: Coding | null): Promise<Buffer> | Buffer {

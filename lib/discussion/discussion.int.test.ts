@@ -34,6 +34,29 @@ async function threadWorld() {
 const inbox = async (userId: string) => (await listNotifications(userId)).items;
 
 describe("replies", () => {
+  it("come back as the thread reads them, field for field, with one event, the writer following and the right people told", async () => {
+    const { s, note, reply } = await threadWorld();
+    const root = await note(s.member.id, "A note to answer.");
+    const outsider = await makeUser("Gone");
+    await addMember(s.group.id, outsider.id);
+    await setFollow(outsider.id, s.group.id, root.id, true);
+    await removeMember(s.facilitator.id, s.group.id, outsider.id);
+    const before = (await db.group.findUniqueOrThrow({ where: { id: s.group.id } })).eventSeq;
+    const first = await reply(s.other.id, root.id, "A first answer, with “quotes”.");
+    const thread = await getThread(s.other.id, s.group.id, root.id);
+    expect(first).toEqual(thread.replies.find((r) => r.id === first.id));
+    const events = await db.event.findMany({ where: { groupId: s.group.id, seq: { gt: before } } });
+    expect(events.map((e) => [e.kind, e.annotationId, e.threadId, e.actorId])).toEqual([["annotation.created", first.id, root.id, s.other.id]]);
+    expect(await db.threadFollow.count({ where: { threadId: root.id, userId: s.other.id, following: true } })).toBe(1);
+    // The note's author is told; the writer is not, nor someone who left the group.
+    const told = async (id: string) => db.notification.findMany({ where: { annotationId: id }, select: { userId: true, kind: true, threadId: true } });
+    expect(await told(first.id)).toEqual([{ userId: s.member.id, kind: "reply", threadId: root.id }]);
+    // A reply to the reply: both followers are told, each once.
+    const second = await reply(s.facilitator.id, first.id, "And a reply to that.");
+    expect((await told(second.id)).map((n) => n.userId).sort()).toEqual([s.member.id, s.other.id].sort());
+    expect(second).toEqual((await getThread(s.member.id, s.group.id, root.id)).replies.find((r) => r.id === second.id));
+  });
+
   it("nest, count, and keep a deleted note or reply as a placeholder while it has replies", async () => {
     const { s, note, reply } = await threadWorld();
     const root = await note(s.member.id, "Why this word?");

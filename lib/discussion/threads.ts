@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, sqlQuery } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
@@ -10,7 +10,9 @@ import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
 import { audience, follow, notifyAnswered, notifyNewItem, recordMentions } from "./notify";
 import { lockedTexts, openTo, peekLocked, peekLockedSql } from "@/lib/readings/peek";
-import { annotationEvent } from "@/lib/realtime/events";
+import { annotationEvent, eventSql, INBOX_CHANNEL } from "@/lib/realtime/events";
+import { noteViewSql } from "@/lib/annotations/list";
+import { seesSql } from "@/lib/annotations/visibility-sql";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
 // Threads: replies (to notes and to replies), titled discussions of a text as a
@@ -40,70 +42,136 @@ export async function createReply(userId: string, groupId: string, parentId: str
       throw new AppError("CONFLICT", "That reply id is already in use; the page will make a new one.");
     return { reply: (await getReplyView(userId, groupId, input.id)), created: false };
   }
-  // A note on a text still closed to the writer ("post before you peek") is not there to answer.
-  const locked = await lockedTexts(userId, groupId);
-  const parent = await db.annotation.findFirst({
-    where: { id: parentId, groupId, group: asMember(userId), AND: [visibleTo(userId), openTo(userId, locked)] },
-    select: {
-      id: true,
-      kind: true,
-      authorId: true,
-      textId: true,
-      versionId: true,
-      hiddenAt: true,
-      threadId: true,
-      target: true,
-      groupId: true,
-      visibility: true,
-      thread: { select: { id: true, groupId: true, authorId: true, visibility: true, hiddenAt: true } },
-    },
-  });
+  // The note answered, as this member may see it (not on a text still closed to them by
+  // "post before you peek"), with its thread's facts: one statement.
+  const [parent] = await sqlQuery<{
+    id: string;
+    kind: string;
+    authorId: string;
+    textId: string;
+    versionId: string;
+    hidden: boolean;
+    threadId: string | null;
+    target: string;
+    visibility: "group" | "private";
+    threadAuthorId: string | null;
+    threadVisibility: "group" | "private" | null;
+    threadHidden: boolean | null;
+  }>(Prisma.sql`
+    SELECT p.id::text, p.kind::text, p."authorId", p."textId", p."versionId", p."hiddenAt" IS NOT NULL AS hidden, p."threadId"::text,
+           p.target::text, p.visibility::text, th."authorId" AS "threadAuthorId", th.visibility::text AS "threadVisibility",
+           th."hiddenAt" IS NOT NULL AS "threadHidden"
+    FROM "Membership" m
+    JOIN "Annotation" p ON p.id = ${parentId}::uuid AND p."groupId" = m."groupId"
+    LEFT JOIN "Annotation" th ON th.id = p."threadId"
+    WHERE m."groupId" = ${groupId} AND m."userId" = ${userId} AND p."deletedAt" IS NULL
+      AND ${seesSql("p", "m")} AND (p."threadId" IS NULL OR ${seesSql("th", "m")})
+      AND (p."authorId" = m."userId" OR th."authorId" = m."userId" OR NOT ${peekLockedSql("m", Prisma.sql`p."textId"`)})`);
   if (!parent) throw notFound(NOTE);
   if (parent.kind === "highlight")
     throw new AppError("CONFLICT", "A highlight has no conversation: comment on the passage to start one.");
-  if (parent.hiddenAt || parent.thread?.hiddenAt)
+  if (parent.hidden || parent.threadHidden)
     throw new AppError("CONFLICT", "A facilitator has hidden this note from the group, so it can’t be replied to. Show it again first.");
   const threadId = parent.threadId ?? parent.id;
+  // The thread's facts come with the parent: the parent is the thread's first note, or a reply in it.
+  const thread = parent.threadId
+    ? { id: parent.threadId, groupId, authorId: parent.threadAuthorId!, visibility: parent.threadVisibility!, hiddenAt: null }
+    : { id: parent.id, groupId, authorId: parent.authorId, visibility: parent.visibility, hiddenAt: null };
+  const target = parent.target as "passage" | "text";
   try {
-    // The thread's facts come with the parent: the parent is the thread's first note, or a reply in it.
-    const thread = parent.thread ?? { id: parent.id, groupId: parent.groupId, authorId: parent.authorId, visibility: parent.visibility, hiddenAt: parent.hiddenAt };
-    const { told } = await db.$transaction(async (tx) => {
-      await tx.annotation.create({
-        data: {
-          id: input.id,
+    if (input.body.includes("@")) {
+      await createNamingReply(userId, groupId, input, { ...parent, target }, thread);
+      return { reply: await getReplyView(userId, groupId, input.id), created: true };
+    }
+    // Otherwise one statement, one transaction: the reply; its writer following the thread;
+    // the thread's followers and the author of what it answers told (those who are members
+    // now and may see the thread, never the writer); their inboxes announced; the group's event.
+    const now = new Date().toISOString();
+    const [row] = await sqlQuery<{ view: string; told: string[] | null }>(Prisma.sql`
+      WITH reply AS (
+        INSERT INTO "Annotation" (id, "groupId", "textId", "versionId", "authorId", kind, body, visibility, target, "parentId", "threadId",
+                                  exact, "anchorState", "createdAt", "updatedAt")
+        VALUES (${input.id}::uuid, ${groupId}, ${parent.textId}, ${parent.versionId}, ${userId}, 'reply', ${input.body}, ${thread.visibility}::"Visibility",
+                ${target}::"AnnotationTarget", ${parent.id}::uuid, ${threadId}::uuid, '', 'exact', ${now}::timestamp, ${now}::timestamp)
+        RETURNING *
+      ), followed AS (
+        INSERT INTO "ThreadFollow" ("threadId", "userId", following, "updatedAt") SELECT "threadId", ${userId}, true, ${now}::timestamp FROM reply
+        ON CONFLICT DO NOTHING
+      ), told AS (
+        SELECT m."userId" FROM "Membership" m
+        WHERE m."groupId" = ${groupId} AND m."userId" <> ${userId} AND EXISTS (SELECT 1 FROM reply)
+          AND m."userId" IN (SELECT f."userId" FROM "ThreadFollow" f WHERE f."threadId" = ${threadId}::uuid AND f.following UNION SELECT ${parent.authorId})
+          AND ${thread.visibility === "private" ? Prisma.sql`m."userId" = ${thread.authorId}` : Prisma.sql`TRUE`}
+      ), notified AS (
+        INSERT INTO "Notification" (id, "userId", "groupId", kind, "actorId", "threadId", "annotationId", "createdAt")
+        SELECT gen_random_uuid()::text, "userId", ${groupId}, 'reply', ${userId}, ${threadId}::uuid, ${input.id}::uuid, ${now}::timestamp FROM told
+        ON CONFLICT DO NOTHING
+        RETURNING "userId"
+      ), announced AS (
+        SELECT count(pg_notify(${INBOX_CHANNEL}, "userId")) AS n FROM notified
+      ), ${eventSql(
+        {
           groupId,
+          kind: "annotation.created",
+          actorId: userId,
           textId: parent.textId,
-          versionId: parent.versionId,
-          authorId: userId,
-          kind: "reply",
-          body: input.body,
-          visibility: thread.visibility,
-          target: parent.target,
-          parentId: parent.id,
+          annotationId: input.id,
           threadId,
-          exact: "",
-          anchorState: "exact",
+          onlyUserId: thread.visibility === "private" ? thread.authorId : null,
         },
-      });
-      await follow(tx, threadId, userId);
-      const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body }, { isNew: true });
-      const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
-      // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
-      await annotationEvent(tx, input.id, "annotation.created", userId, {
-        groupId,
-        textId: parent.textId,
-        threadId,
-        onlyUserId: thread.visibility === "private" ? thread.authorId : null,
-      });
-      return { told };
-    });
-    await mailPending("immediately", { userIds: told });
+        Prisma.sql`EXISTS (SELECT 1 FROM reply)`,
+      )}
+      SELECT ${noteViewSql(false)} AS view, (SELECT array_agg("userId") FROM notified) AS told
+      FROM reply a JOIN "User" u ON u.id = a."authorId" CROSS JOIN event CROSS JOIN announced`);
+    const told = row!.told ?? [];
+    if (told.length) await mailPending("immediately", { userIds: told });
+    return { reply: { ...(JSON.parse(row!.view) as Omit<AnnotationView, "replyCount">), replyCount: 0 }, created: true };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
-      return { reply: await getReplyView(userId, groupId, input.id), created: false };
+    const unique = (error as { code?: string }).code === "23505" || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002");
+    if (unique) return { reply: await getReplyView(userId, groupId, input.id), created: false };
     throw error;
   }
-  return { reply: await getReplyView(userId, groupId, input.id), created: true };
+}
+
+/** A reply whose body names someone: its mentions and their notifications are written with it. */
+async function createNamingReply(
+  userId: string,
+  groupId: string,
+  input: ReplyInput,
+  parent: { id: string; textId: string; versionId: string; authorId: string; target: "passage" | "text" },
+  thread: { id: string; groupId: string; authorId: string; visibility: "group" | "private"; hiddenAt: null },
+) {
+  const { told } = await db.$transaction(async (tx) => {
+    await tx.annotation.create({
+      data: {
+        id: input.id,
+        groupId,
+        textId: parent.textId,
+        versionId: parent.versionId,
+        authorId: userId,
+        kind: "reply",
+        body: input.body,
+        visibility: thread.visibility,
+        target: parent.target,
+        parentId: parent.id,
+        threadId: thread.id,
+        exact: "",
+        anchorState: "exact",
+      },
+    });
+    await follow(tx, thread.id, userId);
+    const mentioned = await recordMentions(tx, { id: input.id, groupId, body: input.body }, { isNew: true });
+    const told = await notifyNewItem(tx, { itemId: input.id, actorId: userId, thread, mentioned, parentAuthorId: parent.authorId });
+    // Last: the event takes the group's lock, held until the commit (lib/realtime/events.ts).
+    await annotationEvent(tx, input.id, "annotation.created", userId, {
+      groupId,
+      textId: parent.textId,
+      threadId: thread.id,
+      onlyUserId: thread.visibility === "private" ? thread.authorId : null,
+    });
+    return { told };
+  });
+  await mailPending("immediately", { userIds: told });
 }
 
 async function getReplyView(userId: string, groupId: string, id: string): Promise<AnnotationView> {

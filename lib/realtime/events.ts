@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 // The group's event log. Every change to group data calls recordEvent inside the
 // transaction that makes it: the group's counter is raised (its row lock orders the
@@ -42,20 +42,29 @@ export type NewEvent = {
  * record their event last in the transaction for the same reason.
  */
 export async function recordEvent(tx: Prisma.TransactionClient, event: NewEvent): Promise<number> {
-  const [row] = await tx.$queryRaw<{ seq: number }[]>`
-    WITH counter AS (
-      UPDATE "Group" SET "eventSeq" = "eventSeq" + 1 WHERE id = ${event.groupId} RETURNING "eventSeq"
+  const [row] = await tx.$queryRaw<{ seq: number }[]>`WITH ${eventSql(event)} SELECT seq, announced FROM event`;
+  if (!row) throw new Error("recordEvent: no such group");
+  return row.seq;
+}
+
+/**
+ * recordEvent's statement as common table expressions ending in one named `event` (seq,
+ * announced), for a statement that makes its change and records it at once; with `onlyIf`,
+ * nothing is recorded unless that holds (say, that a row was inserted).
+ */
+export function eventSql(event: NewEvent, onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  return Prisma.sql`counter AS (
+      UPDATE "Group" SET "eventSeq" = "eventSeq" + 1 WHERE id = ${event.groupId} AND ${onlyIf} RETURNING "eventSeq"
     ), stored AS (
       INSERT INTO "Event" ("groupId", seq, kind, "actorId", "textId", "annotationId", "threadId", "readingId", "onlyUserId")
       SELECT ${event.groupId}, counter."eventSeq", ${event.kind}, ${event.actorId}, ${event.textId ?? null},
              ${event.annotationId ?? null}::uuid, ${event.threadId ?? null}::uuid, ${event.readingId ?? null}, ${event.onlyUserId ?? null}
       FROM counter
       RETURNING seq
-    )
-    SELECT seq, pg_notify(${EVENTS_CHANNEL}, json_build_object('groupId', ${event.groupId}::text, 'seq', seq)::text) IS NULL AS announced
-    FROM stored`;
-  if (!row) throw new Error("recordEvent: no such group");
-  return row.seq;
+    ), event AS (
+      SELECT seq, pg_notify(${EVENTS_CHANNEL}, json_build_object('groupId', ${event.groupId}::text, 'seq', seq)::text) IS NULL AS announced
+      FROM stored
+    )`;
 }
 
 /**
