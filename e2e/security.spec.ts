@@ -123,6 +123,15 @@ test("pages rendered per request carry a fresh nonce; cached reading pages carry
   const policy = cached.headers()["content-security-policy"]!;
   expect(policy).toMatch(/'sha256-[A-Za-z0-9+/=]+'/);
   expect(policy).not.toContain("nonce-");
+  // A browser checking its copy gets a 304 that leaves the copy's policy as it was, from
+  // whichever process answers (one that has not kept the page asks Next, which answers 304 too).
+  const etag = cached.headers()["etag"];
+  expect(etag).toBeTruthy();
+  for (let i = 0; i < 6; i++) {
+    const again = await request.get(`/texts/${SLUG}`, { headers: { "if-none-match": etag! } });
+    expect(again.status()).toBe(304);
+    expect(again.headers()["content-security-policy"]).toBeUndefined();
+  }
 });
 
 test("the API and static files carry the security headers too", async ({ request }) => {

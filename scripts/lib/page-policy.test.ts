@@ -81,4 +81,26 @@ describe("holding a page until it is whole", () => {
       await server.close();
     }
   });
+
+  it("sends a 304 without this request's nonce policy, which would replace the kept page's own", async () => {
+    for (const how of ["writeHead", "statusCode"] as const) {
+      const server = await serve((_req, res) => {
+        holdPageHtml(res, { https: false, cached: false });
+        res.setHeader("content-security-policy", contentSecurityPolicy({ nonce: "n2" }));
+        res.setHeader("content-type", "text/html; charset=utf-8");
+        res.setHeader("etag", '"v1"');
+        if (how === "writeHead") res.writeHead(304, { "content-security-policy": contentSecurityPolicy({ nonce: "n3" }) });
+        else res.statusCode = 304;
+        res.end();
+      });
+      try {
+        const reply = await fetch(server.origin, { headers: { "if-none-match": '"v1"' } });
+        expect(reply.status, how).toBe(304);
+        expect(reply.headers.get("etag"), how).toBe('"v1"');
+        expect(reply.headers.get("content-security-policy"), how).toBeNull();
+      } finally {
+        await server.close();
+      }
+    }
+  });
 });

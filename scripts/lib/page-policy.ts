@@ -35,7 +35,22 @@ export function holdPageHtml(res: ServerResponse, options: { https: boolean; cac
     chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding) : Buffer.from(chunk as Uint8Array));
   };
 
+  // A 304 confirms the copy the browser holds, which came with the policy its scripts need.
+  // The browser takes the 304's headers over that copy's, so it must not bring this
+  // request's nonce policy: the kept page's scripts do not carry that nonce.
+  const notModified = (status: number) => {
+    if (status !== 304) return false;
+    res.removeHeader("content-security-policy");
+    mode = "pass";
+    return true;
+  };
+
   res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (notModified(status)) {
+      const headers = (typeof rest[0] === "string" ? rest[1] : rest[0]) as OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined;
+      if (headers && !Array.isArray(headers)) for (const name of Object.keys(headers)) if (name.toLowerCase() === "content-security-policy") delete headers[name];
+      return writeHead(status, ...rest);
+    }
     if (mode === "pass") return writeHead(status, ...rest);
     // Recorded, not written: the status and headers go out with the whole page.
     res.statusCode = status;
@@ -57,6 +72,7 @@ export function holdPageHtml(res: ServerResponse, options: { https: boolean; cac
     return true;
   }) as typeof res.write;
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (!res.headersSent && notModified(res.statusCode)) return end(chunk, ...rest);
     if (decide() === "pass") return end(chunk, ...rest);
     keep(chunk, rest[0]);
     mode = "pass";
