@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { loadTexts } from "@/lib/content/load";
-import { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
+import { countAnnotationsByText, createAnnotation, deleteAnnotation, editAnnotation, getAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
 import { toThreadCollection } from "@/lib/annotations/jsonld";
 import { addMember, makeUser, refused, scenario } from "@/lib/groups/test-fixtures";
 import { removeMember } from "@/lib/groups/groups";
@@ -55,6 +55,35 @@ describe("replies", () => {
     const second = await reply(s.facilitator.id, first.id, "And a reply to that.");
     expect((await told(second.id)).map((n) => n.userId).sort()).toEqual([s.member.id, s.other.id].sort());
     expect(second).toEqual((await getThread(s.member.id, s.group.id, root.id)).replies.find((r) => r.id === second.id));
+  });
+
+  it("read back as one note reads, field for field: reactions, answers, hidden replies as each reader may see them", async () => {
+    const { s, note, reply } = await threadWorld();
+    const root = await note(s.member.id, "A question of method.", "question");
+    const r1 = await reply(s.other.id, root.id, "Read it twice.");
+    const r2 = await reply(s.member.id, r1.id, "Which part?");
+    await setReaction(s.other.id, s.group.id, root.id, "agree", true);
+    await setReaction(s.facilitator.id, s.group.id, r1.id, "agree", true);
+    await setAnswer(s.member.id, s.group.id, root.id, r1.id);
+    await setHidden(s.facilitator.id, s.group.id, r2.id, true);
+    const single = async (userId: string, id: string) => {
+      const { textSlug: _slug, ...view } = await getAnnotation(userId, s.group.id, id);
+      return view;
+    };
+    for (const reader of [s.member, s.other, s.facilitator]) {
+      const thread = await getThread(reader.id, s.group.id, root.id);
+      expect(thread.thread).toEqual({ ...(await single(reader.id, root.id)), replyCount: thread.replies.filter((r) => !r.deleted).length });
+      for (const r of thread.replies.filter((r) => !r.deleted)) expect(r).toEqual(await single(reader.id, r.id));
+      expect(thread.text).toEqual({ slug: SLUG, title: expect.any(String) });
+      expect(thread.facilitator).toBe(reader.id === s.facilitator.id);
+    }
+    // The hidden reply: its author and facilitators read it, the others not at all (nothing under it).
+    const ids = async (userId: string) => (await getThread(userId, s.group.id, root.id)).replies.map((r) => r.id);
+    expect(await ids(s.member.id)).toEqual([r1.id, r2.id]);
+    expect(await ids(s.facilitator.id)).toEqual([r1.id, r2.id]);
+    expect(await ids(s.other.id)).toEqual([r1.id]);
+    expect((await getThread(s.other.id, s.group.id, root.id)).thread.replyCount).toBe(1);
+    expect((await getThread(s.member.id, s.group.id, root.id)).following).toBe(true);
   });
 
   it("nest, count, and keep a deleted note or reply as a placeholder while it has replies", async () => {

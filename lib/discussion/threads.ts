@@ -4,7 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { asFacilitator, asMember, checkId } from "@/lib/groups/groups";
 import { readableIn } from "@/lib/library/scope";
-import { annotationView, replyVisibleTo, seenBy, startThread, toView, visibleTo } from "@/lib/annotations/annotations";
+import { annotationView, replyVisibleTo, startThread, toView, visibleTo } from "@/lib/annotations/annotations";
 import { annotationIdSchema } from "@/lib/annotations/schemas";
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
 import { mailPending } from "./digest";
@@ -12,7 +12,7 @@ import { audience, follow, notifyAnswered, notifyNewItem, recordMentions } from 
 import { lockedTexts, openTo, peekLocked, peekLockedSql } from "@/lib/readings/peek";
 import { annotationEvent, eventSql, INBOX_CHANNEL } from "@/lib/realtime/events";
 import { noteViewSql } from "@/lib/annotations/list";
-import { seesSql } from "@/lib/annotations/visibility-sql";
+import { replyReadableSql, seesSql } from "@/lib/annotations/visibility-sql";
 import { MAX_TITLE_LENGTH, type DiscussionInput, type ReplyInput } from "./schemas";
 
 // Threads: replies (to notes and to replies), titled discussions of a text as a
@@ -235,66 +235,75 @@ export async function createDiscussion(userId: string, groupId: string, input: D
 export async function getThread(userId: string, groupId: string, threadId: string) {
   checkId(groupId);
   checkNoteId(threadId, THREAD);
-  // Three reads at once: the thread's start, the reader's facts (role, following, whether
-  // "post before you peek" still closes the text to them) and the replies. Each is scoped
-  // to the reader's membership on its own; nothing is returned unless the start is visible.
-  const [root, [reader], rows] = await Promise.all([
-    db.annotation.findFirst({
-      where: {
-        id: threadId,
-        groupId,
-        group: asMember(userId),
-        threadId: null,
-        kind: { not: "highlight" },
-        AND: [seenBy(userId), { OR: [{ deletedAt: null }, { threadReplies: { some: replyVisibleTo(userId) } }] }],
-      },
-      select: {
-        ...annotationView,
-        textId: true,
-        text: { select: { slug: true, currentVersion: { select: { title: true } } } },
-      },
-    }),
-    db.$queryRaw<{ role: string; following: boolean; locked: boolean }[]>`
-      SELECT m.role::text AS role,
-             COALESCE((SELECT f.following FROM "ThreadFollow" f WHERE f."threadId" = ${threadId}::uuid AND f."userId" = m."userId"), false) AS following,
-             ${peekLockedSql("m", Prisma.sql`(SELECT t."textId" FROM "Annotation" t WHERE t.id = ${threadId}::uuid)`)} AS locked
-      FROM "Membership" m WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}`,
-    db.annotation.findMany({
-      where: { threadId, groupId, group: asMember(userId) },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { ...annotationView, authorId: true, hiddenAt: true },
-    }),
-  ]);
-  if (!root || !reader) throw notFound(THREAD);
-  if (root.author.id !== userId && reader.locked)
+  // One statement: the thread's start if this member may see it, with the reader's facts
+  // (role, following, whether "post before you peek" still closes the text to them) and
+  // every reply in it, each rendered as the note view it may be shown as. Nothing comes
+  // back unless the reader is a member and the start is theirs to see.
+  const rows = await sqlQuery<ThreadRow>(Prisma.sql`
+    WITH m AS (SELECT * FROM "Membership" WHERE "groupId" = ${groupId} AND "userId" = ${userId}),
+    root AS (
+      SELECT a.* FROM "Annotation" a JOIN m ON true
+      WHERE a.id = ${threadId}::uuid AND a."groupId" = ${groupId} AND a."threadId" IS NULL AND a.kind <> 'highlight' AND ${seesSql("a", "m")}
+    )
+    SELECT 'root' AS type, a.id::text, NULL AS "parentId", a."authorId", a."deletedAt" IS NULL AS readable,
+           CASE WHEN a."deletedAt" IS NULL THEN ${noteViewSql(false)} ELSE ${noteViewSql(true)} END AS view,
+           m.role::text AS role,
+           COALESCE((SELECT f.following FROM "ThreadFollow" f WHERE f."threadId" = a.id AND f."userId" = m."userId"), false) AS following,
+           ${peekLockedSql("m", Prisma.sql`a."textId"`)} AS locked,
+           t.slug, COALESCE(v.title, t.slug) AS title, NULL::timestamp AS "createdAt"
+    FROM root a JOIN m ON true JOIN "User" u ON u.id = a."authorId" JOIN "Text" t ON t.id = a."textId"
+    LEFT JOIN "TextVersion" v ON v.id = t."currentVersionId"
+    UNION ALL
+    SELECT 'reply', a.id::text, a."parentId"::text, a."authorId", ${replyReadableSql("a", "m")},
+           CASE WHEN ${replyReadableSql("a", "m")} THEN ${noteViewSql(false)} ELSE ${noteViewSql(true)} END,
+           NULL, NULL, NULL, NULL, NULL, a."createdAt"
+    FROM "Annotation" a JOIN m ON true JOIN "User" u ON u.id = a."authorId"
+    WHERE a."threadId" = ${threadId}::uuid AND a."groupId" = ${groupId} AND EXISTS (SELECT 1 FROM root)
+    ORDER BY "createdAt" ASC NULLS FIRST, id ASC`);
+  const root = rows[0];
+  if (!root || root.type !== "root") throw notFound(THREAD);
+  const replyRows = rows.slice(1);
+  // A deleted start stays as a placeholder only while a reply the reader may read is under it.
+  if (!root.readable && !replyRows.some((r) => r.readable)) throw notFound(THREAD);
+  if (root.authorId !== userId && root.locked)
     throw new AppError("NOT_FOUND", "Post your own note on this text first: the group’s notes open once you have.");
-  const facilitator = reader.role === "facilitator";
-  const readable = (r: (typeof rows)[number]) => r.deletedAt === null && (r.hiddenAt === null || r.authorId === userId || facilitator);
   // Keep what may be read, and any unreadable reply with something readable under it.
-  const children = new Map<string, (typeof rows)[number][]>();
-  for (const r of rows) {
+  const children = new Map<string, ThreadRow[]>();
+  for (const r of replyRows) {
     const list = children.get(r.parentId!) ?? [];
     list.push(r);
     children.set(r.parentId!, list);
   }
   const keep = new Map<string, boolean>();
-  const kept = (r: (typeof rows)[number]): boolean => {
+  const kept = (r: ThreadRow): boolean => {
     const known = keep.get(r.id);
     if (known !== undefined) return known;
-    const result = readable(r) || (children.get(r.id) ?? []).some(kept);
+    const result = r.readable || (children.get(r.id) ?? []).some(kept);
     keep.set(r.id, result);
     return result;
   };
-  const replies = rows.filter(kept).map((r) => toView(r, { placeholder: !readable(r) }));
-  const { text, ...rest } = root;
+  const replies = replyRows.filter(kept).map((r) => ({ ...(JSON.parse(r.view) as Omit<AnnotationView, "replyCount">), replyCount: 0 }));
   return {
-    thread: toView(rest, { replyCount: replies.filter((r) => !r.deleted).length }),
+    thread: { ...(JSON.parse(root.view) as Omit<AnnotationView, "replyCount">), replyCount: replies.filter((r) => !r.deleted).length },
     replies,
-    text: { slug: text.slug, title: text.currentVersion?.title ?? text.slug },
-    following: reader.following,
-    facilitator,
+    text: { slug: root.slug!, title: root.title! },
+    following: root.following!,
+    facilitator: root.role === "facilitator",
   };
 }
+type ThreadRow = {
+  type: "root" | "reply";
+  id: string;
+  parentId: string | null;
+  authorId: string;
+  readable: boolean;
+  view: string;
+  role: string | null;
+  following: boolean | null;
+  locked: boolean | null;
+  slug: string | null;
+  title: string | null;
+};
 export type ThreadData = Awaited<ReturnType<typeof getThread>>;
 
 /**
