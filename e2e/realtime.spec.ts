@@ -204,6 +204,31 @@ test("an open thread takes others' replies and edits as they are written", async
   await expect(drawer.locator("[data-reply]")).toHaveCount(1);
 });
 
+test("a reply hidden by a facilitator leaves the reply count in the others' margins, and counts again when shown", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Facilitating"));
+  const b = await signedUp(newPerson("ben", "Ben Noting"));
+  const c = await signedUp(newPerson("cho", "Chloe Replying"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  await addMember(a, group.id, c);
+  const versionId = (await json<{ text: { versionId: string } }>(await b.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(b, group.id, versionId, 1, "What do the others think?");
+  const reply = crypto.randomUUID();
+  await expectStatus(await c.api.post(`/api/groups/${group.id}/annotations/${note}/replies`, { id: reply, body: "Something to hide." }), 201, "reply");
+  await openReader(b.page, group.id);
+  const count = b.page.locator(`[data-margin] [data-open-thread="${note}"]`);
+  await expect(count).toHaveText("1 reply");
+
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { hidden: true }), 200, "hide");
+  await expect(count).toHaveText("Reply");
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { hidden: false }), 200, "show again");
+  await expect(count).toHaveText("1 reply");
+  // As a fresh read of the notes has it.
+  await b.page.reload();
+  await expect(b.page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
+  await expect(count).toHaveText("1 reply");
+});
+
 test("a note written while the reader is reading its notes again is not lost under them", async ({ signedUp }) => {
   const a = await signedUp(newPerson("ana", "Ana Hiding"));
   const b = await signedUp(newPerson("ben", "Ben Reading"));

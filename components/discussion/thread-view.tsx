@@ -21,6 +21,7 @@ import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
 import type { Member } from "@/lib/discussion/mentions";
+import { threadRows, type ThreadRow } from "@/lib/discussion/thread-state";
 import { inboxChanged, threadsApi, type ThreadData } from "./api";
 import { ReactionBar } from "./reactions";
 import { ReplyComposer } from "./reply-composer";
@@ -32,29 +33,7 @@ const FOLD_DEPTH = 3;
 /** Replies drawn per frame: a long thread appears at once and fills in without one long task. */
 const CHUNK = 20;
 
-type Row = { note: AnnotationView; depth: number; descendants: number; parentName: string | null };
-
-/** The thread in reading order (each reply under what it answers), with depths. */
-function flatten(replies: AnnotationView[], rootId: string) {
-  const children = new Map<string, AnnotationView[]>();
-  for (const r of replies) {
-    const list = children.get(r.parentId ?? rootId) ?? [];
-    list.push(r);
-    children.set(r.parentId ?? rootId, list);
-  }
-  const byId = new Map(replies.map((r) => [r.id, r]));
-  const rows: Row[] = [];
-  const count = (id: string): number => (children.get(id) ?? []).reduce((n, c) => n + 1 + count(c.id), 0);
-  const visit = (id: string, depth: number) => {
-    for (const child of children.get(id) ?? []) {
-      const parent = child.parentId ? byId.get(child.parentId) : undefined;
-      rows.push({ note: child, depth, descendants: count(child.id), parentName: parent && !parent.deleted ? parent.author.name : null });
-      visit(child.id, depth + 1);
-    }
-  };
-  visit(rootId, 1);
-  return rows;
-}
+type Row = ThreadRow;
 
 function stateOf(note: AnnotationView): { label: string; tone: string } | null {
   if (note.kind !== "question") return null;
@@ -124,7 +103,7 @@ export function ThreadView({
     void api.get(threadId).then((result) => {
       if (!live) return;
       if (!result.ok) return setError(result.error);
-      const rows = flatten(result.data.replies, result.data.thread.id);
+      const rows = threadRows(result.data.replies, result.data.thread.id);
       // Fold deep branches, except the way to the reply we were sent to.
       const path = new Set<string>();
       const byId = new Map(result.data.replies.map((r) => [r.id, r]));
@@ -181,7 +160,7 @@ export function ThreadView({
     el.focus({ preventScroll: true });
   }, [data, focusId]);
 
-  const rows = useMemo(() => (data ? flatten(data.replies, data.thread.id) : []), [data]);
+  const rows = useMemo(() => (data ? threadRows(data.replies, data.thread.id) : []), [data]);
   const shown = useMemo(() => {
     const out: Row[] = [];
     let skipBelow: number | null = null;
