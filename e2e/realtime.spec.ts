@@ -204,6 +204,39 @@ test("an open thread takes others' replies and edits as they are written", async
   await expect(drawer.locator("[data-reply]")).toHaveCount(1);
 });
 
+test("a reply written while an open thread is still being read arrives in it all the same", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Waiting"));
+  const b = await signedUp(newPerson("ben", "Ben Replying"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(a, group.id, versionId, 1, "Is anyone reading this far?");
+  await openReader(a.page, group.id);
+
+  // The thread is read before B replies, and its answer reaches A's page only after B's reply was heard live.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let read = false;
+  await a.page.route(`**/api/groups/${group.id}/threads/${note}`, async (route) => {
+    const response = await route.fetch();
+    read = true;
+    await released;
+    await route.fulfill({ response });
+  });
+  await a.page.locator(`[data-margin] [data-open-thread="${note}"]`).click();
+  const drawer = a.page.getByRole("dialog");
+  await expect.poll(() => read).toBe(true);
+  const reply = crypto.randomUUID();
+  await expectStatus(await b.api.post(`/api/groups/${group.id}/annotations/${note}/replies`, { id: reply, body: "Here, while it loads." }), 201, "reply");
+  // Heard on A's page (the margin counts it) while the thread is still loading.
+  await expect(a.page.locator(`[data-margin] [data-open-thread="${note}"]`)).toHaveText(/1 reply/);
+  await expect(drawer.locator("[aria-busy=true]")).toBeVisible();
+  release();
+  await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("Here, while it loads.");
+  await expect(drawer.getByRole("heading", { name: "1 reply", exact: true })).toBeVisible();
+  await expect(drawer.locator("[data-reply]")).toHaveCount(1);
+});
+
 test("a reply hidden by a facilitator leaves the reply count in the others' margins, and counts again when shown", async ({ signedUp }) => {
   const a = await signedUp(newPerson("ana", "Ana Facilitating"));
   const b = await signedUp(newPerson("ben", "Ben Noting"));
