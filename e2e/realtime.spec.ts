@@ -1,7 +1,9 @@
 // Changes as they happen, in real Chromium against the real app: two members on the
 // same text; what one writes appears in the other's margin without a reload, each sees
 // that the other is reading and where, and the reader's text does not move under them.
-import { waitForHydration } from "./helpers";
+import fs from "node:fs";
+import path from "node:path";
+import { SCREENSHOT_DIR, waitForHydration } from "./helpers";
 import { addMember, createGroup, expect, expectStatus, json, newPerson, test } from "./fixtures";
 import { PARAGRAPHS, SLUG, openReader, write } from "./live";
 
@@ -260,6 +262,35 @@ test("a reply hidden by a facilitator leaves the reply count in the others' marg
   await b.page.reload();
   await expect(b.page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
   await expect(count).toHaveText("1 reply");
+});
+
+test("on a phone, the initials of who else is reading sit beside their paragraph too", async ({ signedUp, browser, baseURL }) => {
+  const a = await signedUp(newPerson("ana", "Ana Desk"));
+  const b = await signedUp(newPerson("ben", "Ben Phone"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, storageState: await b.context.storageState() });
+  const page = await phone.newPage();
+  try {
+    await openReader(page, group.id);
+    await openReader(a.page, group.id);
+    await expect(page.locator("[data-reading-now]")).toContainText("Reading now: Ana Desk", { timeout: 20_000 });
+    // A reads from the top: their initials sit beside the paragraph in view, inside the screen.
+    const mark = page.locator(`[data-presence="${a.user.id}"]`);
+    await expect(mark).toBeVisible();
+    await expect(mark).toHaveText("AD");
+    const box = (await mark.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    // In the page's edge, left of the text, never over it.
+    const text = (await page.locator(`[id="${PARAGRAPHS[0]!.id}"]`).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(text.x);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "presence-phone.png") });
+  } finally {
+    await phone.close();
+  }
 });
 
 test("a note written while the reader is reading its notes again is not lost under them", async ({ signedUp }) => {
