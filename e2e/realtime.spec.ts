@@ -293,6 +293,41 @@ test("on a phone, the initials of who else is reading sit beside their paragraph
   }
 });
 
+test("the week's banner follows the facilitator's changes on members' open pages, without a reload", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Planning"));
+  const b = await signedUp(newPerson("ben", "Ben Reading"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  // This week, due in six days (in the group's zone, UTC).
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const week = { text: SLUG, weekOf: day(0), due: `${day(6)}T18:00`, prompts: [{ body: "What is the party for?", blockId: null }] };
+  const created = await a.api.post(`/api/groups/${group.id}/readings`, week);
+  await expectStatus(created, 201, "plan the week");
+  const { reading } = await json<{ reading: { id: string; prompts: { id: string; body: string }[] } }>(created);
+
+  await openReader(b.page, group.id);
+  const banner = b.page.getByTestId("week-banner");
+  await expect(banner).toContainText("What is the party for?");
+  await expect(banner).toContainText("Read the whole text");
+  // Gone if the page were loaded again (the address may be written again in place: that is no reload).
+  await b.page.evaluate(() => Object.assign(window, { stillThisPage: true }));
+
+  // A changes this week's prompt and range: B's banner follows.
+  const range = { startBlockId: PARAGRAPHS[0]!.id, endBlockId: PARAGRAPHS[2]!.id };
+  const changed = { ...week, ...range, prompts: [{ id: reading.prompts[0]!.id, body: "Who is the party for?", blockId: null }] };
+  await expectStatus(await a.api.put(`/api/groups/${group.id}/readings/${reading.id}`, changed), 200, "change the week");
+  await expect(banner).toContainText("Who is the party for?");
+  await expect(banner).not.toContainText("What is the party for?");
+  await expect(banner.getByRole("link", { name: "Go to the start" })).toBeVisible();
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await banner.screenshot({ path: path.join(SCREENSHOT_DIR, "week-banner-live.png") });
+
+  // A takes the week off the schedule: the banner goes.
+  await expectStatus(await a.api.delete(`/api/groups/${group.id}/readings/${reading.id}`), 204, "remove the week");
+  await expect(banner).toHaveCount(0);
+  expect(await b.page.evaluate(() => "stillThisPage" in window), "no reload").toBe(true);
+});
+
 test("a note written while the reader is reading its notes again is not lost under them", async ({ signedUp }) => {
   const a = await signedUp(newPerson("ana", "Ana Hiding"));
   const b = await signedUp(newPerson("ben", "Ben Reading"));
