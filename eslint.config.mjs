@@ -20,6 +20,25 @@ const config = [
     },
   },
   {
+    // crypto.randomUUID exists only on secure origins (https, localhost): on a plain-http
+    // address the browser has no such function. Client-made ids come from newNoteId.
+    files: ["components/**/*.tsx", "app/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          "MemberExpression[object.name='crypto'][property.name='randomUUID']",
+          "MemberExpression[object.property.name='crypto'][property.name='randomUUID']",
+          "VariableDeclarator[init.name='crypto'] > ObjectPattern > Property[key.name='randomUUID']",
+          "VariableDeclarator[init.property.name='crypto'] > ObjectPattern > Property[key.name='randomUUID']",
+        ].map((selector) => ({
+          selector,
+          message: "crypto.randomUUID is missing on plain-http origins: use newNoteId from @/components/annotations/format.",
+        })),
+      ],
+    },
+  },
+  {
     files: ["lib/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/components/*"], message: "lib/ is the domain layer: it must not import from app/ or components/." }] }],

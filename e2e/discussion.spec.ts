@@ -316,6 +316,57 @@ test.describe("threads", () => {
   });
 });
 
+test("a thread opened from a link on a desk leaves the page where it was: the header at the top, nothing above it", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("lin", "Lina Linked"));
+  const group = await createGroup(a);
+  const list = await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`));
+  const noteOn = async (paragraph: number) => {
+    const block = PARAGRAPHS[paragraph]!;
+    const created = await a.api.post(`/api/groups/${group.id}/annotations`, {
+      id: crypto.randomUUID(),
+      text: SLUG,
+      kind: "comment",
+      body: `A note on paragraph ${paragraph + 1}.`,
+      anchor: { versionId: list.text.versionId, startBlockId: block.id, startOffset: 0, endBlockId: block.id, endOffset: 30, exact: block.plainText.slice(0, 30) },
+    });
+    await expectStatus(created, 201);
+    return (await json<{ annotation: { id: string } }>(created)).annotation.id;
+  };
+  const first = await noteOn(0);
+  const later = await noteOn(PARAGRAPHS.length - 1);
+  /** Where the page's top and its header are on screen, and how far the page is scrolled. */
+  const layout = () =>
+    a.page.evaluate(() => {
+      const header = document.querySelector("body > header, body header")!.getBoundingClientRect();
+      return { pageTop: document.documentElement.getBoundingClientRect().top + window.scrollY, headerTop: header.top, headerHeight: header.height, scrollY: window.scrollY };
+    });
+
+  await openReader(a.page, group.id);
+  const plain = await layout();
+  expect(plain).toMatchObject({ pageTop: 0, headerTop: 0, scrollY: 0 });
+  const header = await a.page.locator("header").first().boundingBox();
+
+  // A thread near the top: nothing to scroll to, so the page and its header do not move at all.
+  await openReader(a.page, group.id, `?thread=${first}`);
+  await expect(a.page.getByRole("dialog")).toContainText("A note on paragraph 1.");
+  await a.page.waitForTimeout(500);
+  expect(await layout()).toEqual(plain);
+  expect(await a.page.locator("header").first().boundingBox()).toEqual(header);
+  await a.page.screenshot({ path: path.join(SCREENSHOT_DIR, "thread-from-link-desk.png") });
+
+  // One further down: the page scrolls to its passage, and its top stays the page's top (no band above it).
+  await openReader(a.page, group.id, `?thread=${later}`);
+  await expect(a.page.getByRole("dialog")).toContainText(`A note on paragraph ${PARAGRAPHS.length}.`);
+  await a.page.waitForTimeout(500);
+  const scrolled = await layout();
+  expect(scrolled.pageTop).toBe(0);
+  expect(scrolled.scrollY).toBeGreaterThan(0);
+  expect(scrolled.headerTop).toBeLessThanOrEqual(0);
+  const passage = await a.page.locator(`[id="${PARAGRAPHS.at(-1)!.id}"]`).boundingBox();
+  expect(passage!.y).toBeGreaterThanOrEqual(0);
+  expect(passage!.y).toBeLessThan(900);
+});
+
 test("on a phone the thread is a sheet that fits the screen, keeps focus inside, and passes axe", async ({ signedUp, browser, baseURL }) => {
   const a = await signedUp(newPerson("pho", "Pia Phone"));
   const group = await createGroup(a);

@@ -1,7 +1,9 @@
 // Changes as they happen, in real Chromium against the real app: two members on the
 // same text; what one writes appears in the other's margin without a reload, each sees
 // that the other is reading and where, and the reader's text does not move under them.
-import { waitForHydration } from "./helpers";
+import fs from "node:fs";
+import path from "node:path";
+import { SCREENSHOT_DIR, waitForHydration } from "./helpers";
 import { addMember, createGroup, expect, expectStatus, json, newPerson, test } from "./fixtures";
 import { PARAGRAPHS, SLUG, openReader, write } from "./live";
 
@@ -202,6 +204,128 @@ test("an open thread takes others' replies and edits as they are written", async
   await expectStatus(await b.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { revision: 1, body: "For the workers' study circles." }), 200, "edit");
   await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("For the workers' study circles.");
   await expect(drawer.locator("[data-reply]")).toHaveCount(1);
+});
+
+test("a reply written while an open thread is still being read arrives in it all the same", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Waiting"));
+  const b = await signedUp(newPerson("ben", "Ben Replying"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const versionId = (await json<{ text: { versionId: string } }>(await a.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(a, group.id, versionId, 1, "Is anyone reading this far?");
+  await openReader(a.page, group.id);
+
+  // The thread is read before B replies, and its answer reaches A's page only after B's reply was heard live.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let read = false;
+  await a.page.route(`**/api/groups/${group.id}/threads/${note}`, async (route) => {
+    const response = await route.fetch();
+    read = true;
+    await released;
+    await route.fulfill({ response });
+  });
+  await a.page.locator(`[data-margin] [data-open-thread="${note}"]`).click();
+  const drawer = a.page.getByRole("dialog");
+  await expect.poll(() => read).toBe(true);
+  const reply = crypto.randomUUID();
+  await expectStatus(await b.api.post(`/api/groups/${group.id}/annotations/${note}/replies`, { id: reply, body: "Here, while it loads." }), 201, "reply");
+  // Heard on A's page (the margin counts it) while the thread is still loading.
+  await expect(a.page.locator(`[data-margin] [data-open-thread="${note}"]`)).toHaveText(/1 reply/);
+  await expect(drawer.locator("[aria-busy=true]")).toBeVisible();
+  release();
+  await expect(drawer.locator(`[data-reply="${reply}"]`)).toContainText("Here, while it loads.");
+  await expect(drawer.getByRole("heading", { name: "1 reply", exact: true })).toBeVisible();
+  await expect(drawer.locator("[data-reply]")).toHaveCount(1);
+});
+
+test("a reply hidden by a facilitator leaves the reply count in the others' margins, and counts again when shown", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Facilitating"));
+  const b = await signedUp(newPerson("ben", "Ben Noting"));
+  const c = await signedUp(newPerson("cho", "Chloe Replying"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  await addMember(a, group.id, c);
+  const versionId = (await json<{ text: { versionId: string } }>(await b.api.get(`/api/groups/${group.id}/annotations?text=${SLUG}`))).text.versionId;
+  const note = await write(b, group.id, versionId, 1, "What do the others think?");
+  const reply = crypto.randomUUID();
+  await expectStatus(await c.api.post(`/api/groups/${group.id}/annotations/${note}/replies`, { id: reply, body: "Something to hide." }), 201, "reply");
+  await openReader(b.page, group.id);
+  const count = b.page.locator(`[data-margin] [data-open-thread="${note}"]`);
+  await expect(count).toHaveText("1 reply");
+
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { hidden: true }), 200, "hide");
+  await expect(count).toHaveText("Reply");
+  await expectStatus(await a.api.patch(`/api/groups/${group.id}/annotations/${reply}`, { hidden: false }), 200, "show again");
+  await expect(count).toHaveText("1 reply");
+  // As a fresh read of the notes has it.
+  await b.page.reload();
+  await expect(b.page.locator("[data-annotation-layer]")).toHaveAttribute("data-state", "placed");
+  await expect(count).toHaveText("1 reply");
+});
+
+test("on a phone, the initials of who else is reading sit beside their paragraph too", async ({ signedUp, browser, baseURL }) => {
+  const a = await signedUp(newPerson("ana", "Ana Desk"));
+  const b = await signedUp(newPerson("ben", "Ben Phone"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, storageState: await b.context.storageState() });
+  const page = await phone.newPage();
+  try {
+    await openReader(page, group.id);
+    await openReader(a.page, group.id);
+    await expect(page.locator("[data-reading-now]")).toContainText("Reading now: Ana Desk", { timeout: 20_000 });
+    // A reads from the top: their initials sit beside the paragraph in view, inside the screen.
+    const mark = page.locator(`[data-presence="${a.user.id}"]`);
+    await expect(mark).toBeVisible();
+    await expect(mark).toHaveText("AD");
+    const box = (await mark.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    // In the page's edge, left of the text, never over it.
+    const text = (await page.locator(`[id="${PARAGRAPHS[0]!.id}"]`).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(text.x);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "presence-phone.png") });
+  } finally {
+    await phone.close();
+  }
+});
+
+test("the week's banner follows the facilitator's changes on members' open pages, without a reload", async ({ signedUp }) => {
+  const a = await signedUp(newPerson("ana", "Ana Planning"));
+  const b = await signedUp(newPerson("ben", "Ben Reading"));
+  const group = await createGroup(a);
+  await addMember(a, group.id, b);
+  // This week, due in six days (in the group's zone, UTC).
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const week = { text: SLUG, weekOf: day(0), due: `${day(6)}T18:00`, prompts: [{ body: "What is the party for?", blockId: null }] };
+  const created = await a.api.post(`/api/groups/${group.id}/readings`, week);
+  await expectStatus(created, 201, "plan the week");
+  const { reading } = await json<{ reading: { id: string; prompts: { id: string; body: string }[] } }>(created);
+
+  await openReader(b.page, group.id);
+  const banner = b.page.getByTestId("week-banner");
+  await expect(banner).toContainText("What is the party for?");
+  await expect(banner).toContainText("Read the whole text");
+  // Gone if the page were loaded again (the address may be written again in place: that is no reload).
+  await b.page.evaluate(() => Object.assign(window, { stillThisPage: true }));
+
+  // A changes this week's prompt and range: B's banner follows.
+  const range = { startBlockId: PARAGRAPHS[0]!.id, endBlockId: PARAGRAPHS[2]!.id };
+  const changed = { ...week, ...range, prompts: [{ id: reading.prompts[0]!.id, body: "Who is the party for?", blockId: null }] };
+  await expectStatus(await a.api.put(`/api/groups/${group.id}/readings/${reading.id}`, changed), 200, "change the week");
+  await expect(banner).toContainText("Who is the party for?");
+  await expect(banner).not.toContainText("What is the party for?");
+  await expect(banner.getByRole("link", { name: "Go to the start" })).toBeVisible();
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await banner.screenshot({ path: path.join(SCREENSHOT_DIR, "week-banner-live.png") });
+
+  // A takes the week off the schedule: the banner goes.
+  await expectStatus(await a.api.delete(`/api/groups/${group.id}/readings/${reading.id}`), 204, "remove the week");
+  await expect(banner).toHaveCount(0);
+  expect(await b.page.evaluate(() => "stillThisPage" in window), "no reload").toBe(true);
 });
 
 test("a note written while the reader is reading its notes again is not lost under them", async ({ signedUp }) => {

@@ -201,10 +201,15 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   usePresence(groupId, slug, textRef);
   useOutbox();
   const inboxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Replies hidden from this reader since the page read its notes: shown again, they count again.
+  const goneReplies = useRef(new Set<string>());
   const apply = (event: GroupEvent) => {
     const mine = event.actorId === me.id;
     // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
     if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+      // Gone comes only to those who could read the reply just before, so it was counted.
+      const uncounted = event.kind === "annotation.gone" && event.threadId && event.annotationId;
+      if (uncounted) goneReplies.current.add(uncounted);
       setNotes((all) => {
         const note = all.find((n) => n.id === event.annotationId);
         // A deleted note with replies keeps its place; a hidden one goes, replies and all.
@@ -213,7 +218,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
             ? all.map((n) => (n === note ? { ...n, deleted: true, body: "" } : n))
             : all.filter((n) => n !== note);
         // A deletion comes only to those who could read the reply, so it was counted.
-        if (event.kind === "annotation.deleted" && event.threadId && !mine)
+        if (event.threadId && (uncounted || (event.kind === "annotation.deleted" && !mine)))
           return all.map((n) => (n.id === event.threadId ? { ...n, replyCount: Math.max(0, n.replyCount - 1) } : n));
         return all;
       });
@@ -229,7 +234,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           setNotes((all) =>
             all.some((n) => n.id === note.id) ? all.map((n) => (n.id === note.id ? { ...note, replyCount: n.replyCount } : n)) : [...all, note],
           );
-      } else if (note.threadId && event.kind === "annotation.created" && !mine)
+      } else if (note.threadId && ((event.kind === "annotation.created" && !mine) || goneReplies.current.delete(note.id)))
         setNotes((all) => all.map((n) => (n.id === note.threadId ? { ...n, replyCount: n.replyCount + 1 } : n)));
     }
     // Someone else's words may be news for my inbox: let the badge look again, at most once a second.

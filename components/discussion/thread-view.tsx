@@ -21,6 +21,9 @@ import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
 import type { Member } from "@/lib/discussion/mentions";
+import { applyThreadEvent, threadEventEffect, threadRows, type ThreadRow } from "@/lib/discussion/thread-state";
+import { eventHold } from "@/lib/realtime/event-hold";
+import type { GroupEvent } from "@/components/realtime/use-group-events";
 import { inboxChanged, threadsApi, type ThreadData } from "./api";
 import { ReactionBar } from "./reactions";
 import { ReplyComposer } from "./reply-composer";
@@ -32,29 +35,7 @@ const FOLD_DEPTH = 3;
 /** Replies drawn per frame: a long thread appears at once and fills in without one long task. */
 const CHUNK = 20;
 
-type Row = { note: AnnotationView; depth: number; descendants: number; parentName: string | null };
-
-/** The thread in reading order (each reply under what it answers), with depths. */
-function flatten(replies: AnnotationView[], rootId: string) {
-  const children = new Map<string, AnnotationView[]>();
-  for (const r of replies) {
-    const list = children.get(r.parentId ?? rootId) ?? [];
-    list.push(r);
-    children.set(r.parentId ?? rootId, list);
-  }
-  const byId = new Map(replies.map((r) => [r.id, r]));
-  const rows: Row[] = [];
-  const count = (id: string): number => (children.get(id) ?? []).reduce((n, c) => n + 1 + count(c.id), 0);
-  const visit = (id: string, depth: number) => {
-    for (const child of children.get(id) ?? []) {
-      const parent = child.parentId ? byId.get(child.parentId) : undefined;
-      rows.push({ note: child, depth, descendants: count(child.id), parentName: parent && !parent.deleted ? parent.author.name : null });
-      visit(child.id, depth + 1);
-    }
-  };
-  visit(rootId, 1);
-  return rows;
-}
+type Row = ThreadRow;
 
 function stateOf(note: AnnotationView): { label: string; tone: string } | null {
   if (note.kind !== "question") return null;
@@ -119,12 +100,27 @@ export function ThreadView({
     onChangedRef.current?.(next.thread);
   }, []);
 
+  // Live events that arrive while the thread is read are held, then applied over what the
+  // read brought: applied at once, they would meet no thread yet, or one about to be replaced.
+  const [hold] = useState(() => eventHold<GroupEvent>());
+  /** Reads the thread again (after a removal, say), with the events heard meanwhile applied. */
+  const reload = useCallback(() => {
+    hold.start();
+    return api.get(threadId).then((fresh) => {
+      const heard = hold.finish();
+      if (fresh.ok) accept(heard.reduce((d, e) => applyThreadEvent(d, e, threadId), fresh.data));
+      return fresh;
+    });
+  }, [api, accept, hold, threadId]);
+
   useEffect(() => {
     let live = true;
+    hold.start();
     void api.get(threadId).then((result) => {
+      const heard = hold.finish();
       if (!live) return;
       if (!result.ok) return setError(result.error);
-      const rows = flatten(result.data.replies, result.data.thread.id);
+      const rows = threadRows(result.data.replies, result.data.thread.id);
       // Fold deep branches, except the way to the reply we were sent to.
       const path = new Set<string>();
       const byId = new Map(result.data.replies.map((r) => [r.id, r]));
@@ -140,14 +136,17 @@ export function ThreadView({
         const edits = new Map(pendingEdits(groupId).filter((p) => p.threadId === threadId).map((p) => [p.id, p]));
         const replies = result.data.replies.map((r) => (edits.has(r.id) ? { ...r, body: edits.get(r.id)!.patch.body ?? r.body } : r));
         setPending(new Set([...waiting.map((p) => p.id), ...replies.filter((r) => edits.has(r.id)).map((r) => r.id)]));
-        setData({ ...result.data, replies: [...replies, ...waiting.map((p) => pendingView(p, me, result.data.thread.versionId))] });
+        const loaded = { ...result.data, replies: [...replies, ...waiting.map((p) => pendingView(p, me, result.data.thread.versionId))] };
+        setData(heard.reduce((d, e) => applyThreadEvent(d, e, threadId), loaded));
+        // A removal heard meanwhile: the server says what stays.
+        if (heard.some((e) => threadEventEffect(loaded, e, threadId) === "reload")) void reload();
       });
       void api.markThreadRead(threadId).then(() => inboxChanged());
     });
     return () => {
       live = false;
     };
-  }, [api, groupId, threadId, focusId, me]);
+  }, [api, groupId, threadId, focusId, me, hold, reload]);
 
   // A waiting reply went out (or was refused): the real one takes its place.
   useEffect(() => {
@@ -161,7 +160,7 @@ export function ThreadView({
       });
       if (item.type === "edit") {
         if (reply) setData((d) => d && { ...d, replies: d.replies.map((r) => (r.id === reply.id ? { ...reply, replyCount: r.replyCount } : r)) });
-        else void api.get(threadId).then((fresh) => fresh.ok && accept(fresh.data));
+        else void reload();
         toast(reply ? { message: "Your edit is saved." } : refusalToast(item, refusal, "Your edit"));
         return;
       }
@@ -170,7 +169,7 @@ export function ThreadView({
     };
     window.addEventListener(OUTBOX_SENT, sent);
     return () => window.removeEventListener(OUTBOX_SENT, sent);
-  }, [api, accept, threadId, toast]);
+  }, [reload, threadId, toast]);
 
   // Bring the reply we were sent to into view, once it is drawn.
   useEffect(() => {
@@ -181,7 +180,7 @@ export function ThreadView({
     el.focus({ preventScroll: true });
   }, [data, focusId]);
 
-  const rows = useMemo(() => (data ? flatten(data.replies, data.thread.id) : []), [data]);
+  const rows = useMemo(() => (data ? threadRows(data.replies, data.thread.id) : []), [data]);
   const shown = useMemo(() => {
     const out: Row[] = [];
     let skipBelow: number | null = null;
@@ -207,33 +206,16 @@ export function ThreadView({
   // Live: others' replies, edits, reactions and the thread's state arrive as they happen;
   // for a removal the server says what stays as a placeholder, so the thread is read again.
   useGroupEventListener((event) => {
-    const inThread = event.threadId === threadId || event.annotationId === threadId || dataRef.current?.replies.some((r) => r.id === event.annotationId);
-    if (!inThread) return;
-    const note = event.annotation;
-    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
-      void api.get(threadId).then((fresh) => {
-        if (fresh.ok) accept(fresh.data);
+    if (hold.take(event)) return;
+    const current = dataRef.current;
+    if (!current) return;
+    const effect = threadEventEffect(current, event, threadId);
+    if (effect === "reload")
+      void reload().then((fresh) => {
         // Hidden from this reader, or made private, while they had it open.
-        else if (fresh.status === 404) setError("This thread is no longer available to you.");
+        if (!fresh.ok && fresh.status === 404) setError("This thread is no longer available to you.");
       });
-    } else if (note && event.kind === "annotation.created" && note.threadId === threadId) {
-      // New, or restored in place of its placeholder.
-      setData(
-        (d) =>
-          d &&
-          (d.replies.some((r) => r.id === note.id)
-            ? { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }
-            : { ...d, thread: { ...d.thread, replyCount: d.thread.replyCount + 1 }, replies: [...d.replies, note] }),
-      );
-    } else if (note) {
-      setData(
-        (d) =>
-          d &&
-          (d.thread.id === note.id
-            ? { ...d, thread: { ...note, replyCount: d.thread.replyCount } }
-            : { ...d, replies: d.replies.map((r) => (r.id === note.id ? { ...note, replyCount: r.replyCount } : r)) }),
-      );
-    }
+    else if (effect === "apply") setData((d) => d && applyThreadEvent(d, event, threadId));
   });
 
   const actions = useMemo<ItemActions>(() => {
@@ -316,8 +298,7 @@ export function ThreadView({
       remove: async (note) => {
         const result = await notesApi.remove(note.id);
         if (!result.ok) return toast({ message: result.error });
-        const fresh = await api.get(threadId);
-        if (fresh.ok) accept(fresh.data);
+        await reload();
         toast({
           message: note.kind === "reply" ? "Reply deleted." : "Note deleted.",
           action: {
@@ -351,7 +332,7 @@ export function ThreadView({
         toast({ message: note ? "Marked as the answer." : "No longer marked as the answer." });
       },
     };
-  }, [api, notesApi, toast, threadId, accept, groupId, me]);
+  }, [api, notesApi, toast, threadId, accept, groupId, me, reload]);
 
   if (error)
     return (

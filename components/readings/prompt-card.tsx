@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/forms/button-class";
+import { newNoteId } from "@/components/annotations/format";
 import { POSTED, readingsApi } from "./api";
 
 /**
@@ -36,7 +37,7 @@ export function PromptCard({
     }
     setBusy(true);
     setError(null);
-    const result = await readingsApi(groupId).answerPrompt({ id: crypto.randomUUID(), text: slug, promptId: prompt.id, body });
+    const result = await readingsApi(groupId).answerPrompt({ id: newNoteId(), text: slug, promptId: prompt.id, body });
     setBusy(false);
     if (!result.ok) {
       setError(result.fieldErrors?.body?.join(" ") ?? result.error);

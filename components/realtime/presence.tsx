@@ -104,7 +104,8 @@ export function PresenceMarks({ frameRef }: { frameRef: React.RefObject<HTMLElem
     return () => observer.disconnect();
   }, [list, frameRef]);
   return (
-    <div aria-hidden="true" className="pointer-events-none absolute inset-y-0 -start-12 hidden w-8 xl:block">
+    // In the page's edge on phones and tablets, where the text starts at the edge of the screen's padding.
+    <div aria-hidden="true" className="pointer-events-none absolute inset-y-0 -start-5 w-5 sm:-start-8 sm:w-7 xl:-start-12 xl:w-8">
       {places.map(({ reader, top }, i) => (
         <span
           key={reader.id}
@@ -113,7 +114,7 @@ export function PresenceMarks({ frameRef }: { frameRef: React.RefObject<HTMLElem
           className="absolute start-0 transition-[top] duration-500 motion-reduce:transition-none"
           style={{ top: top + (i % 3) * 6 }}
         >
-          <Avatar id={reader.id} name={reader.name} size="sm" />
+          <Avatar id={reader.id} name={reader.name} size="gutter" />
         </span>
       ))}
     </div>

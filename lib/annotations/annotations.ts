@@ -393,7 +393,9 @@ export async function editAnnotation(
       told = await notifyNewItem(tx, { itemId: annotationId, actorId: userId, thread: await threadInfo(tx, current.threadId ?? annotationId), mentioned });
     }
     const view = toView(await tx.annotation.findUniqueOrThrow({ where: { id: annotationId }, select: annotationView }));
-    await annotationEvent(tx, annotationId, "annotation.updated", userId);
+    // Made private, it leaves the margins of everyone else who had it.
+    const unshared = changes.visibility === "private" && current.visibility === "group";
+    await annotationEvent(tx, annotationId, unshared ? "annotation.unshared" : "annotation.updated", userId);
     return { view, told };
   }).then(async ({ view, told }) => {
     await mailPending("immediately", { userIds: told });
@@ -427,19 +429,18 @@ export async function restoreAnnotation(userId: string, groupId: string, annotat
 
 /** Facilitators hide a note from the group (its author still sees it) or show it again. */
 export async function setHidden(userId: string, groupId: string, annotationId: string, hidden: boolean) {
+  const where = { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asFacilitator(userId), visibility: "group" as const, deletedAt: null };
   await db.$transaction(async (tx) => {
     const { count } = await tx.annotation.updateMany({
-      where: {
-        id: checkAnnotationId(annotationId),
-        groupId: checkId(groupId),
-        group: asFacilitator(userId),
-        visibility: "group",
-        deletedAt: null,
-      },
+      where: { ...where, hiddenAt: hidden ? null : { not: null } },
       data: hidden ? { hiddenAt: new Date(), hiddenById: userId } : { hiddenAt: null, hiddenById: null },
     });
-    if (count === 0) throw notFound(NOTE);
-    await annotationEvent(tx, annotationId, "annotation.updated", userId);
+    if (count === 0) {
+      // Already as asked: nothing changed, and no one is told (the stream's "hidden" means it was shown until now).
+      if (await tx.annotation.count({ where })) return;
+      throw notFound(NOTE);
+    }
+    await annotationEvent(tx, annotationId, hidden ? "annotation.hidden" : "annotation.updated", userId);
   });
   return getAnnotation(userId, groupId, annotationId);
 }

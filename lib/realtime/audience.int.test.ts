@@ -114,7 +114,7 @@ describe("who may see a note, asked for all readers at once", () => {
     await setHidden(s.facilitator.id, s.group.id, hiddenReply, true);
     await deleteAnnotation(s.member.id, s.group.id, hiddenReply);
     expect(await audienceOf(s.group.id, hiddenReply, ids)).toEqual(new Set());
-    expect(await audienceOf(s.group.id, hiddenReply, ids, { beforeDeletion: true })).toEqual(new Set([s.facilitator.id, s.member.id]));
+    expect(await audienceOf(s.group.id, hiddenReply, ids, { before: "deletion" })).toEqual(new Set([s.facilitator.id, s.member.id]));
   });
 
   it("is empty for another group's note, and for nobody asked", async () => {

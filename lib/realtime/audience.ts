@@ -11,26 +11,41 @@ import { peekLockedSql } from "@/lib/readings/peek";
 // group's memberships; lib/realtime/audience.int.test.ts holds the two to the same answers.
 
 /**
+ * A change that may take a note out of some readers' view, whose audience before it is
+ * asked for: its deletion, a facilitator hiding it, or its author making it private.
+ */
+export type Narrowing = "deletion" | "hiding" | "unsharing";
+
+/**
  * The users among `userIds` who are members of the group and may see this note as it
  * stands now: not deleted; their own, or shared with the group and not hidden (a
  * facilitator sees hidden ones); the same for its thread; and, for a member whose week
  * asks them to post before they peek, their own (and replies in their own threads) until
- * they have written on the text. With `beforeDeletion`, who could see it just before it
- * was deleted.
+ * they have written on the text. With `before`, who could see it just before that change,
+ * deleted since or not (a deletion that follows quickly must not keep them from hearing).
  */
-export async function audienceOf(groupId: string, annotationId: string, userIds: string[], options: { beforeDeletion?: boolean } = {}): Promise<Set<string>> {
+export async function audienceOf(groupId: string, annotationId: string, userIds: string[], options: { before?: Narrowing } = {}): Promise<Set<string>> {
   if (!userIds.length) return new Set();
   const rows = await audienceQuery(groupId, annotationId, userIds, options);
   return new Set(rows.map((r) => r.userId));
 }
 
 /** The query of `audienceOf`, unawaited, to run in a transaction with others. */
-export function audienceQuery(groupId: string, annotationId: string, userIds: string[], options: { beforeDeletion?: boolean } = {}) {
-  const deleted = options.beforeDeletion ? Prisma.sql`TRUE` : Prisma.sql`a."deletedAt" IS NULL`;
+export function audienceQuery(groupId: string, annotationId: string, userIds: string[], options: { before?: Narrowing } = {}) {
+  const { before } = options;
+  const deleted = before ? Prisma.sql`TRUE` : Prisma.sql`a."deletedAt" IS NULL`;
+  // The note's row as it was before the change. Before it was hidden or made private it was
+  // shared, whatever it is now (a note is hidden only while shared); before it was hidden, it
+  // was shown. So a reader coming back after both changes learns from the first that it is gone.
+  const hiddenAt = before === "hiding" ? Prisma.sql`NULL::timestamp(3)` : Prisma.sql`n."hiddenAt"`;
+  const visibility = before === "hiding" || before === "unsharing" ? Prisma.sql`'group'::"Visibility"` : Prisma.sql`n.visibility`;
   return db.$queryRaw<{ userId: string }[]>`
     SELECT m."userId"
     FROM "Membership" m
-    JOIN "Annotation" a ON a.id = ${annotationId}::uuid AND a."groupId" = m."groupId"
+    JOIN (
+      SELECT n.id, n."groupId", n."authorId", n."textId", n."threadId", n."deletedAt", ${visibility} AS visibility, ${hiddenAt} AS "hiddenAt"
+      FROM "Annotation" n WHERE n.id = ${annotationId}::uuid
+    ) a ON a."groupId" = m."groupId"
     LEFT JOIN "Annotation" t ON t.id = a."threadId"
     WHERE m."groupId" = ${groupId}
       AND m."userId" = ANY(${userIds}::text[])
@@ -46,22 +61,4 @@ export async function stillMembers(groupId: string, userIds: string[]): Promise<
   if (!userIds.length) return new Set();
   const rows = await db.membership.findMany({ where: { groupId, userId: { in: userIds } }, select: { userId: true } });
   return new Set(rows.map((r) => r.userId));
-}
-
-/**
- * Of `userIds`, the members to whom this note's text is still closed ("post before you
- * peek") and who neither wrote it nor started its thread: told nothing about it, not
- * even that a note with its id stopped being theirs to see.
- */
-export function lockedOutQuery(groupId: string, annotationId: string, userIds: string[]) {
-  return db.$queryRaw<{ userId: string }[]>`
-    SELECT m."userId"
-    FROM "Membership" m
-    JOIN "Annotation" a ON a.id = ${annotationId}::uuid AND a."groupId" = m."groupId"
-    LEFT JOIN "Annotation" t ON t.id = a."threadId"
-    WHERE m."groupId" = ${groupId}
-      AND m."userId" = ANY(${userIds}::text[])
-      AND a."authorId" <> m."userId" AND (t.id IS NULL OR t."authorId" <> m."userId")
-      AND ${peekLockedSql("m", Prisma.sql`a."textId"`)}
-  `;
 }

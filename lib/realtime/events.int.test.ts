@@ -64,7 +64,7 @@ describe("the event log", () => {
       [5, "thread.updated", comment.id, s.facilitator.id],
       [6, "annotation.deleted", reply.id, s.other.id],
       [7, "annotation.created", reply.id, s.other.id],
-      [8, "annotation.updated", comment.id, s.facilitator.id],
+      [8, "annotation.hidden", comment.id, s.facilitator.id],
       [9, "annotation.created", discussion.id, s.member.id],
       [10, "thread.updated", discussion.id, s.member.id],
       [11, "reading.created", reading.id, s.facilitator.id],

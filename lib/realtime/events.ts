@@ -15,6 +15,10 @@ export const INBOX_CHANNEL = "study_circle_inbox";
 export type EventKind =
   | "annotation.created"
   | "annotation.updated"
+  // Changes that take a note out of some readers' view: the stream tells those readers it
+  // is gone and the others that it was updated (lib/realtime/stream.ts).
+  | "annotation.hidden"
+  | "annotation.unshared"
   | "annotation.deleted"
   | "reaction"
   | "thread.updated"

@@ -3,8 +3,11 @@
 // alone; a reconnect from Last-Event-ID gets exactly what it missed; a malformed one
 // starts from now with a "reset" event; "post before you peek" holds; a removed
 // member's stream ends within a few seconds.
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deleteAnnotation, editAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
+import { createReply } from "@/lib/discussion/threads";
+import { db } from "@/lib/db";
 import { removeMember } from "@/lib/groups/groups";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
@@ -23,7 +26,11 @@ beforeAll(async () => {
 
 const note = (s: Scenario, userId: string, body: string, visibility: "group" | "private" = "group") => writeNote(passage, s.group.id, userId, { body, visibility });
 
-type Frame = { id?: string; event?: string; data?: { seq?: number; kind?: string; annotation?: { id: string; body: string }; message?: string } };
+type Frame = {
+  id?: string;
+  event?: string;
+  data?: { seq?: number; kind?: string; annotation?: { id: string; body: string }; annotationId?: string; threadId?: string | null; message?: string };
+};
 
 /** Reads frames from a stream until `enough` says so, the stream ends, or the time is up. */
 async function frames(stream: ReadableStream<Uint8Array>, enough: (all: Frame[]) => boolean, ms = 5000, out: Frame[] = []) {
@@ -175,8 +182,8 @@ describe("the group's event stream", () => {
     const read = async (userId: string) => (await frames(await openStream(userId, s.group.id, { lastEventId: "2", until: "now" }), () => false)).frames;
     const member = await read(s.member.id);
     expect(member).toEqual([
-      { id: "3", event: "annotation.gone", data: { seq: 3, kind: "annotation.gone", annotationId: shared.id } },
-      { id: "4", event: "annotation.gone", data: { seq: 4, kind: "annotation.gone", annotationId: later.id } },
+      { id: "3", event: "annotation.gone", data: { seq: 3, kind: "annotation.gone", annotationId: shared.id, threadId: null } },
+      { id: "4", event: "annotation.gone", data: { seq: 4, kind: "annotation.gone", annotationId: later.id, threadId: null } },
     ]);
     // The author still sees both, the hidden one marked; the facilitator sees the hidden one and not the private one.
     const author = await read(s.other.id);
@@ -186,6 +193,77 @@ describe("the group's event stream", () => {
     expect(facilitator[0]).toMatchObject({ event: "annotation.updated", data: { annotation: { id: shared.id, hidden: true } } });
     expect(facilitator[1]).toMatchObject({ event: "annotation.gone" });
     expect(JSON.stringify([member, facilitator])).not.toContain("Now mine alone.");
+  });
+
+  it("tells a note is gone only to readers who saw it before the change, and an update to those who still see it", async () => {
+    const s = await scenario("Stream");
+    const secret = await note(s, s.other.id, "Mine alone.", "private");
+    const shared = await note(s, s.other.id, "Seen by all, then hidden.");
+    const names: Record<string, string> = { [secret.id]: "secret", [shared.id]: "shared" };
+    const shown = (f: Frame) =>
+      f.event !== "annotation.gone" ? (f.event ?? "id only") : `gone ${names[f.data!.annotationId!]}${f.data!.threadId ? ` in ${names[f.data!.threadId]}` : ""}`;
+    const people = { member: s.member.id, facilitator: s.facilitator.id, author: s.other.id };
+    /** What each reader's stream brings for one change, read just after it (as a live reader gets it). */
+    const after = async (change: () => Promise<unknown>) => {
+      const { eventSeq } = await db.group.findUniqueOrThrow({ where: { id: s.group.id }, select: { eventSeq: true } });
+      await change();
+      const got: Record<string, string[]> = {};
+      for (const [who, id] of Object.entries(people))
+        got[who] = (await frames(await openStream(id, s.group.id, { lastEventId: String(eventSeq), until: "now" }), () => false)).frames.map(shown);
+      return got;
+    };
+    // An edit of a private note: nothing to the others.
+    expect(await after(() => editAnnotation(s.other.id, s.group.id, secret.id, { revision: 1, body: "Still mine alone." }))).toEqual({
+      member: ["id only"],
+      facilitator: ["id only"],
+      author: ["annotation.updated"],
+    });
+    // Hidden: gone for the member; the facilitator and the author still see it.
+    expect(await after(() => setHidden(s.facilitator.id, s.group.id, shared.id, true))).toEqual({
+      member: ["gone shared"],
+      facilitator: ["annotation.updated"],
+      author: ["annotation.updated"],
+    });
+    // Hiding it again changes nothing and tells no one.
+    expect(await after(() => setHidden(s.facilitator.id, s.group.id, shared.id, true))).toEqual({ member: [], facilitator: [], author: [] });
+    // Edited while hidden: the member, who no longer has it, is told nothing.
+    expect(await after(() => editAnnotation(s.other.id, s.group.id, shared.id, { revision: 1, body: "Edited while hidden." }))).toEqual({
+      member: ["id only"],
+      facilitator: ["annotation.updated"],
+      author: ["annotation.updated"],
+    });
+    // Made private while hidden: gone for the facilitator, who saw it; the member never learns of it.
+    expect(await after(() => editAnnotation(s.other.id, s.group.id, shared.id, { revision: 2, visibility: "private" }))).toEqual({
+      member: ["id only"],
+      facilitator: ["gone shared"],
+      author: ["annotation.updated"],
+    });
+    // Shared: it arrives for everyone.
+    expect(await after(() => editAnnotation(s.other.id, s.group.id, secret.id, { revision: 2, visibility: "group" }))).toEqual({
+      member: ["annotation.updated"],
+      facilitator: ["annotation.updated"],
+      author: ["annotation.updated"],
+    });
+    // A reply hidden: gone, with its thread, for those who no longer see it; its author and the facilitator still do.
+    const reply = (await createReply(s.member.id, s.group.id, secret.id, { id: randomUUID(), body: "A reply, soon hidden." })).reply;
+    names[reply.id] = "reply";
+    expect(await after(() => setHidden(s.facilitator.id, s.group.id, reply.id, true))).toEqual({
+      member: ["annotation.updated"],
+      facilitator: ["annotation.updated"],
+      author: ["gone reply in secret"],
+    });
+    // A member away during all of it, coming back: the hidden note is gone from their page.
+    const replay = (await frames(await openStream(s.member.id, s.group.id, { lastEventId: "2", until: "now" }), () => false)).frames.map(shown);
+    expect(replay.filter((f) => f.startsWith("gone"))).toEqual(["gone shared"]);
+  });
+
+  it("tells no one a note was hidden whose week is still closed to them (post before you peek)", async () => {
+    const s = await scenario("Stream");
+    await createReading(s.facilitator.id, s.group.id, readingSchema.parse({ text: SLUG, weekOf: "2026-12-07", due: "2026-12-13T18:00", postBeforePeek: true }));
+    const shared = await note(s, s.other.id, "Closed to the member.");
+    await setHidden(s.facilitator.id, s.group.id, shared.id, true);
+    const { frames: got } = await frames(await openStream(s.member.id, s.group.id, { lastEventId: "2", until: "now" }), () => false);
+    expect(got).toEqual([{ id: "3" }]);
   });
 
   it("tells of a deletion only those who could see the note", async () => {

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
-import { audienceOf, audienceQuery, lockedOutQuery } from "./audience";
+import { audienceOf, audienceQuery, type Narrowing } from "./audience";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 import { onShutdown } from "@/lib/lifecycle";
@@ -55,10 +55,10 @@ const frame = (lines: Record<string, string | number>, data?: unknown) =>
     .join("") + (data === undefined ? "" : `data: ${JSON.stringify(data)}\n`) + "\n";
 
 /**
- * One event as sent: the full frame to those in `audience` (everyone, when null), the bare
- * number to those in `quiet`, `rest` (usually the bare number too) to the others.
+ * One event as sent: the full frame to those in `audience` (everyone, when null), the
+ * note's id alone ("annotation.gone") to those in `gone`, the bare number to the others.
  */
-type Rendered = { full: Uint8Array; rest: Uint8Array; audience: Set<string> | null; askedFor: Set<string>; quiet?: Set<string> };
+type Rendered = { full: Uint8Array; audience: Set<string> | null; gone: { frame: Uint8Array; to: Set<string> } | null; askedFor: Set<string> };
 
 // The streams of one group on an instance take each event at nearly the same moment:
 // the rendering is shared by the streams open when it was made and dropped once they
@@ -70,7 +70,7 @@ const rendered = new Map<string, { at: number; waiting: number; result: Promise<
 function renderedFor(userId: string, groupId: string, event: EventRow, listening: boolean): Promise<Uint8Array> {
   const key = `${groupId}:${event.seq}`;
   const now = Date.now();
-  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.quiet?.has(userId) ? idOnlyFrame(event.seq) : r.rest);
+  const pick = (r: Rendered) => (r.audience === null || r.audience.has(userId) ? r.full : r.gone?.to.has(userId) ? r.gone.frame : idOnlyFrame(event.seq));
   const hit = rendered.get(key);
   if (hit && listening && now - hit.at < STALE_MS) {
     if (--hit.waiting <= 0) rendered.delete(key);
@@ -86,13 +86,19 @@ function renderedFor(userId: string, groupId: string, event: EventRow, listening
   return result.then(pick);
 }
 
+/** The stored kinds that may take a note out of some readers' view, and the change each undoes to ask who saw it before. */
+const NARROWING: Record<string, Narrowing> = { "annotation.hidden": "hiding", "annotation.unshared": "unsharing" };
+
 /** What the readers `userIds` receive for one event of the log. */
 async function render(groupId: string, event: EventRow, userIds: string[]): Promise<Rendered> {
   const askedFor = new Set(userIds);
   const idOnly = encoder.encode(frame({ id: event.seq }));
+  const narrowing = NARROWING[event.kind];
+  // Those who still see a note after it was hidden or made private hear of an update like any other.
+  const kind = narrowing ? "annotation.updated" : event.kind;
   const base = {
     seq: event.seq,
-    kind: event.kind,
+    kind,
     textId: event.textId,
     annotationId: event.annotationId,
     threadId: event.threadId,
@@ -102,43 +108,45 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
   const only = event.onlyUserId ? new Set([event.onlyUserId]) : null;
   const asked = only ? userIds.filter((id) => only.has(id)) : userIds;
   if (event.kind.startsWith("reading."))
-    return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience: only, askedFor };
-  if (!event.annotationId) return { full: idOnly, rest: idOnly, audience: null, askedFor };
-  // A deletion is news to those who could see the note just before it.
+    return { full: encoder.encode(frame({ id: event.seq, event: kind }, base)), audience: only, gone: null, askedFor };
+  if (!event.annotationId) return { full: idOnly, audience: null, gone: null, askedFor };
+  // A deletion is news to those who could see the note just before.
   if (event.kind === "annotation.deleted") {
-    const audience = await audienceOf(groupId, event.annotationId, asked, { beforeDeletion: true });
-    return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, base)), rest: idOnly, audience, askedFor };
-  }
-  // A note changed so that some may no longer see it (hidden, or made private): those
-  // take it out of their margin. They learn its id and nothing else — and members to
-  // whom its text is still closed ("post before you peek") not even that.
-  const rest =
-    event.kind === "annotation.updated"
-      ? encoder.encode(frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId }))
-      : idOnly;
-  const updated = event.kind === "annotation.updated";
-  if (!asked.length) {
-    const quiet = updated ? new Set((await lockedOutQuery(groupId, event.annotationId, userIds)).map((r) => r.userId)) : undefined;
-    return { full: rest, rest, audience: new Set(), askedFor, quiet };
+    const audience = await audienceOf(groupId, event.annotationId, asked, { before: "deletion" });
+    return { full: encoder.encode(frame({ id: event.seq, event: kind }, base)), audience, gone: null, askedFor };
   }
   // Who may see it and what it says, read in one snapshot: a change between the two
-  // (made private, say) cannot slip words to someone no longer allowed them.
-  const [rows, row, lockedOut] = await db.$transaction(
+  // (made private, say) cannot slip words to someone no longer allowed them. After a
+  // change that takes it from some readers (hidden, or made private), those who could
+  // see it before and cannot now take it out of their margin: they learn its id (and
+  // its thread's, to count its replies) and nothing else. Members who never saw it
+  // (someone else's private note, a hidden one, a week closed to them) learn nothing.
+  if (!asked.length && !narrowing) return { full: idOnly, audience: new Set(), gone: null, askedFor };
+  const none = db.$queryRaw<{ userId: string }[]>`SELECT NULL::text AS "userId" WHERE FALSE`;
+  const [rows, row, before] = await db.$transaction(
     [
-      audienceQuery(groupId, event.annotationId, asked),
+      asked.length ? audienceQuery(groupId, event.annotationId, asked) : none,
       db.annotation.findFirst({
         where: { id: event.annotationId, groupId, deletedAt: null, group: { memberships: { some: { userId: { in: asked } } } } },
         select: { ...annotationView, text: { select: { slug: true } } },
       }),
-      updated ? lockedOutQuery(groupId, event.annotationId, userIds) : db.$queryRaw<{ userId: string }[]>`SELECT NULL::text AS "userId" WHERE FALSE`,
+      narrowing ? audienceQuery(groupId, event.annotationId, userIds, { before: narrowing }) : none,
     ],
     { isolationLevel: "RepeatableRead" },
   );
-  const audience = new Set(rows.map((r) => r.userId));
-  const quiet = new Set(lockedOut.map((r) => r.userId));
-  if (!audience.size || !row) return { full: rest, rest, audience: new Set(), askedFor, quiet };
+  const audience = row ? new Set(rows.map((r) => r.userId)) : new Set<string>();
+  const lost = new Set(before.map((r) => r.userId).filter((id) => !audience.has(id)));
+  const gone = lost.size
+    ? {
+        frame: encoder.encode(
+          frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId, threadId: event.threadId }),
+        ),
+        to: lost,
+      }
+    : null;
+  if (!audience.size || !row) return { full: idOnly, audience, gone, askedFor };
   const annotation = { ...toView(row), textSlug: row.text.slug };
-  return { full: encoder.encode(frame({ id: event.seq, event: event.kind }, { ...base, annotation })), rest, audience, askedFor, quiet };
+  return { full: encoder.encode(frame({ id: event.seq, event: kind }, { ...base, annotation })), audience, gone, askedFor };
 }
 
 /**

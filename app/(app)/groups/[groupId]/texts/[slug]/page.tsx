@@ -20,6 +20,7 @@ import { currentReadingId, getReading, readingForText } from "@/lib/readings/rea
 import type { WeekMarks } from "@/components/reader/text-body";
 import { PromptCard } from "@/components/readings/prompt-card";
 import { WeekBanner } from "@/components/readings/week-banner";
+import { LiveWeek } from "@/components/readings/live-week";
 
 type Search = { reading?: string | string[]; chapter?: string | string[]; at?: string | string[]; thread?: string | string[] };
 type Props = { params: Promise<{ groupId: string; slug: string }>; searchParams: Promise<Search> };
@@ -128,6 +129,7 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 pt-3 outline-none">
           <ReadingProgress targetId="reading" />
+          <LiveWeek />
           <AnnotationLayer
             groupId={group.id}
             groupName={group.name}
