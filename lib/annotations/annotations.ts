@@ -371,7 +371,7 @@ export async function editAnnotation(
       throw new AppError("BAD_REQUEST", "A reply stays a reply, and a note can’t become one.", { fieldErrors: { kind: ["A reply stays a reply."] } });
     if (current.kind === "reply" && (changes.color !== undefined || changes.visibility !== undefined))
       throw new AppError("BAD_REQUEST", "A reply takes its colour and visibility from its thread.");
-    if (current.kind === "reply" && fieldTags !== undefined)
+    if (current.kind === "reply" && fieldTags !== undefined && fieldTags.length > 0)
       throw new AppError("BAD_REQUEST", "A reply has no tag field: write #tags in its text.", { fieldErrors: { tags: ["Write #tags in the reply’s text."] } });
     if (kind !== "highlight" && !body.trim())
       throw new AppError("BAD_REQUEST", kind === "question" ? "Write your question." : "Write your comment.", {
@@ -381,7 +381,7 @@ export async function editAnnotation(
       where: { ...where, revision },
       data: {
         ...changes,
-        ...(fieldTags !== undefined ? { fieldTags } : {}),
+        ...(fieldTags !== undefined && current.kind !== "reply" ? { fieldTags } : {}),
         color: kind === "highlight" ? (changes.color ?? current.color ?? "yellow") : null,
         revision: { increment: 1 },
         editedAt: changes.body !== undefined && changes.body !== current.body ? new Date() : undefined,
