@@ -591,6 +591,7 @@ const ROWS: Row[] = [
       expect(tags.map((t) => t.tag)).not.toContain("tarasecret");
     },
   },
+  { route: "PAGE /groups/:groupId/search", query: "?q=party", expect: [404, 404, 404, 200, 200] },
   {
     route: "POST /api/groups/:groupId/discussions",
     body: () => ({ id: crypto.randomUUID(), text: SLUG, title: "From the matrix", body: "A discussion of the whole text." }),
@@ -1126,6 +1127,7 @@ test.describe("one group's facilitator and another group's ids", () => {
       // Search and tags: B's, and B's text through A's group.
       ["GET", `/api/groups/${b.id}/search?q=note`],
       ["GET", `/api/groups/${b.id}/tags`],
+      ["PAGE", `/groups/${b.id}/search?q=note`],
       ["GET", `/api/groups/${a.id}/search?q=paragraph&text=${tb}`],
       ["GET", `/api/groups/${a.id}/tags?text=${tb}`],
     ];

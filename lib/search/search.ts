@@ -27,8 +27,10 @@ import type { SearchPage, SearchResult, TagCount } from "./view";
 // to getAnnotation's answers for every kind of note and every kind of person.
 
 const CONFIG = Prisma.sql`'study_search'::regconfig`;
-// Short fragments around the matches, at most two, marked with control characters.
+// Marked with control characters: a paragraph as up to two short fragments around its
+// matches; a note (short, and read from its start) as one stretch, whole when it is short.
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "`;
+const NOTE_HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, ShortWord=3`;
 /** Without a query (filters only), a note's snippet is its opening. */
 const OPENING = 240;
 
@@ -127,7 +129,7 @@ export async function searchGroup(userId: string, groupId: string, input: Search
   const passageScore = Prisma.sql`ts_rank('{0.4, 0.2, 0.4, 1.0}', b."searchVector", q.query, 1)::float8`;
   const after = cursor ? Prisma.sql`WHERE (hits.score, hits.key COLLATE "C") < (${cursor.score}::float8, ${cursor.key} COLLATE "C")` : Prisma.empty;
   const strip = (text: Prisma.Sql) => Prisma.sql`translate(${text}, ${MARK_START + MARK_END}, '')`;
-  const headline = (text: Prisma.Sql) => Prisma.sql`ts_headline(${CONFIG}, ${strip(text)}, q.query, ${HEADLINE})`;
+  const headline = (text: Prisma.Sql, options = HEADLINE) => Prisma.sql`ts_headline(${CONFIG}, ${strip(text)}, q.query, ${options})`;
   const noteWords = Prisma.sql`concat_ws(' — ', a.title, NULLIF(a.body, ''))`;
 
   const rows = await sqlQuery<Row>(Prisma.sql`
@@ -175,8 +177,8 @@ export async function searchGroup(userId: string, groupId: string, input: Search
            CASE
              WHEN page.type = 'passage' THEN ${headline(Prisma.sql`b."plainText"`)}
              WHEN NOT ${hasQuery} THEN left(${strip(Prisma.sql`CASE WHEN a.body = '' AND a.title IS NULL THEN a.exact ELSE ${noteWords} END`)}, ${OPENING})
-             WHEN to_tsvector(${CONFIG}, ${noteWords}) @@ q.query THEN ${headline(noteWords)}
-             ELSE ${headline(Prisma.sql`a.exact`)}
+             WHEN to_tsvector(${CONFIG}, ${noteWords}) @@ q.query THEN ${headline(noteWords, NOTE_HEADLINE)}
+             ELSE ${headline(Prisma.sql`a.exact`, NOTE_HEADLINE)}
            END,
            COALESCE(b.id, a."startBlockId"), a."threadId"::text, a.kind::text, th.kind::text, u.id, u.name, ${isoSql(Prisma.sql`a."createdAt"`)},
            a.tags, a.visibility = 'private' OR th.visibility = 'private', page.score::text, page.key
