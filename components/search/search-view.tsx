@@ -52,6 +52,7 @@ export function SearchView({
   const [filters, setFilters] = useState<Filters>(initial);
   const [results, setResults] = useState<SearchResult[]>(first.results);
   const [cursor, setCursor] = useState<string | null>(first.nextCursor);
+  const [capped, setCapped] = useState(first.capped ?? false);
   const [state, setState] = useState<"idle" | "searching" | "more" | "error">("idle");
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -87,6 +88,7 @@ export function SearchView({
       if (answer.ok) {
         setResults(answer.data.results);
         setCursor(answer.data.nextCursor);
+        setCapped(answer.data.capped ?? false);
         setError(null);
         setState("idle");
       } else {
@@ -220,6 +222,9 @@ export function SearchView({
               : asking && results.length
                 ? `${results.length}${cursor ? "+" : ""} ${results.length === 1 ? "result" : "results"} for ${searched || "these filters"}`
                 : ""}
+          {asking && capped && state === "idle" && results.length > 0 && (
+            <span className="block">These words are in very many notes: the newest of them are ranked. Add a word or a filter to look further back.</span>
+          )}
         </p>
 
         {asking && state !== "searching" && state !== "error" && results.length === 0 && (

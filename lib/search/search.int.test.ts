@@ -16,7 +16,7 @@ import { createReading, peekLocked } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { SLUG, loadPassage, writeNote, type Passage } from "@/lib/realtime/test-fixtures";
 import { searchSchema } from "./schemas";
-import { listTags, searchGroup } from "./search";
+import { CANDIDATES, listTags, searchGroup } from "./search";
 import type { SearchResult } from "./view";
 
 let passage: Passage;
@@ -299,5 +299,25 @@ describe("tags", () => {
     expect(await listTags(s.member.id, s.group.id)).toEqual(expect.arrayContaining([{ tag: "reading", count: 4 }, { tag: "kept", count: 1 }]));
     expect((await listTags(s.member.id, s.group.id)).map((t) => t.tag)).not.toContain("old");
     expect(await listTags(s.member.id, s.group.id, { text: "the-need-for-a-revolutionary-party" })).toEqual([]);
+  });
+});
+
+describe("search in a big group", () => {
+  it("ranks the newest matches of a very common word, says so, and still pages through them once each", async () => {
+    const s = await scenario("Search capped");
+    await db.$executeRaw`
+      INSERT INTO "Annotation" (id, "groupId", "textId", "versionId", "authorId", kind, body, visibility, exact, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), ${s.group.id}, ${passage.textId}, ${passage.versionId}, ${s.other.id}, 'comment', 'zqcommon word ' || g, 'group', 'x',
+             now() - (g || ' seconds')::interval, now()
+      FROM generate_series(1, ${CANDIDATES + 50}) g`;
+    const page = await searchGroup(s.member.id, s.group.id, searchSchema.parse({ q: "zqcommon", limit: "5" }));
+    expect(page.capped).toBe(true);
+    expect(page.results).toHaveLength(5);
+    expect((await searchGroup(s.member.id, s.group.id, searchSchema.parse({ q: "zqcommon 17" }))).capped).toBe(false);
+    // Filters alone walk every note, newest first, a page at a time.
+    const all = await findAll(s.member.id, s.group.id, { tag: "none-such" });
+    expect(all).toEqual([]);
+    const newest = await find(s.member.id, s.group.id, { author: s.other.id, limit: "3" });
+    expect(newest.map((r) => r.snippet)).toEqual(["zqcommon word 1", "zqcommon word 2", "zqcommon word 3"]);
   });
 });

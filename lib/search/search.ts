@@ -31,6 +31,28 @@ const CONFIG = Prisma.sql`'study_search'::regconfig`;
 // matches; a note (short, and read from its start) as one stretch, whole when it is short.
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=10, ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "`;
 const NOTE_HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, ShortWord=3`;
+/**
+ * With words, the newest this many matching notes are ranked: enough for any word worth
+ * searching for, and a word in most of a big group's notes costs no more than a rare one.
+ * The answer says when the cap was reached (`capped`), so the page can suggest more words.
+ */
+export const CANDIDATES = 1_000;
+/**
+ * Whether the words are common enough that walking the newest notes finds CANDIDATES of them
+ * sooner than reading every note that carries them: the walk reads about CANDIDATES ÷ share
+ * notes, the index share × all of them, and the two meet at √(CANDIDATES × all). Both figures
+ * are Postgres's own estimates from its statistics (EXPLAIN, no rows read): cheap, and right
+ * for the common words this is about.
+ */
+async function commonWords(words: string): Promise<boolean> {
+  const [plan] = await sqlQuery<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Annotation" WHERE "searchVector" @@ websearch_to_tsquery(${CONFIG}, ${words})`,
+    { planEachTime: true },
+  );
+  const [all] = await sqlQuery<{ n: number }>(Prisma.sql`SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = '"Annotation"'::regclass`);
+  const matches = plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
+  return matches > Math.sqrt(CANDIDATES * (all?.n ?? 0));
+}
 /** Without a query (filters only), a note's snippet is its opening. */
 const OPENING = 240;
 
@@ -105,10 +127,15 @@ export async function searchGroup(userId: string, groupId: string, input: Search
   // Nothing to look for: no words and no filter gives the newest notes, which is what a
   // tag or a person's notes ask for, but a bare empty search answers nothing.
   const anything = hasQuery || notesOnly(input, tags) || Boolean(input.text);
+  // A word in very many notes is looked for by walking the group's notes newest first until
+  // CANDIDATES match; any other through the index of words (see commonWords).
+  const common = hasQuery && (await commonWords(words));
 
   const query = hasQuery ? Prisma.sql`websearch_to_tsquery(${CONFIG}, ${words})` : Prisma.sql`NULL::tsquery`;
   const noteFilters: Prisma.Sql[] = [];
-  if (hasQuery) noteFilters.push(Prisma.sql`a."searchVector" @@ q.query`);
+  // The query itself (not q.query): planned with this call's words, Postgres knows from the
+  // index's statistics how many notes carry them, and walks the newest notes for a common word.
+  if (hasQuery) noteFilters.push(Prisma.sql`a."searchVector" @@ ${query}`);
   if (tags.length) noteFilters.push(Prisma.sql`a.tags @> ${tags}::text[]`);
   // A reply answers to its thread's kind and state: "questions" finds the answers too.
   if (input.kind) noteFilters.push(Prisma.sql`COALESCE(th.kind, a.kind) = ${input.kind}::"AnnotationKind"`);
@@ -124,7 +151,7 @@ export async function searchGroup(userId: string, groupId: string, input: Search
   if (input.to) noteFilters.push(Prisma.sql`${day} <= ${input.to}::date`);
   const and = (conditions: Prisma.Sql[]) => (conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, " AND ")}` : Prisma.empty);
 
-  const noteScore = hasQuery ? Prisma.sql`ts_rank(a."searchVector", q.query, 1)::float8` : Prisma.sql`extract(epoch FROM a."createdAt")::float8`;
+  const noteScore = hasQuery ? Prisma.sql`ts_rank(v."searchVector", q.query, 1)::float8` : Prisma.sql`extract(epoch FROM n."createdAt")::float8`;
   // A paragraph's words weigh as a note's body does (its vector is unweighted: D).
   const passageScore = Prisma.sql`ts_rank('{0.4, 0.2, 0.4, 1.0}', b."searchVector", q.query, 1)::float8`;
   const after = cursor ? Prisma.sql`WHERE (hits.score, hits.key COLLATE "C") < (${cursor.score}::float8, ${cursor.key} COLLATE "C")` : Prisma.empty;
@@ -132,7 +159,7 @@ export async function searchGroup(userId: string, groupId: string, input: Search
   const headline = (text: Prisma.Sql, options = HEADLINE) => Prisma.sql`ts_headline(${CONFIG}, ${strip(text)}, q.query, ${options})`;
   const noteWords = Prisma.sql`concat_ws(' — ', a.title, NULLIF(a.body, ''))`;
 
-  const rows = await sqlQuery<Row>(Prisma.sql`
+  const statement = Prisma.sql`
     WITH me AS MATERIALIZED (
       SELECT m."groupId", m."userId", m.role FROM "Membership" m WHERE m."groupId" = ${groupId} AND m."userId" = ${userId}
     ), q AS MATERIALIZED (
@@ -142,12 +169,20 @@ export async function searchGroup(userId: string, groupId: string, input: Search
       FROM me JOIN "Text" t ON ${readableInSql("t", Prisma.sql`me."groupId"`, userId)}
       JOIN "TextVersion" v ON v.id = t."currentVersionId"
       ${input.text ? Prisma.sql`WHERE t.slug = ${input.text}` : Prisma.empty}
-    ), hits AS (
-      SELECT CASE WHEN a."threadId" IS NULL THEN 'note' ELSE 'reply' END AS type, a.id::text AS id, a."textId",
-             ${noteScore} AS score, CASE WHEN a."threadId" IS NULL THEN 'n:' ELSE 'r:' END || a.id::text AS key
+    ), notes AS (
+      -- The notes and replies this member may see that match, newest first: with words, the
+      -- newest CANDIDATES are ranked (a word in tens of thousands of notes costs no more than
+      -- a rare one); with filters alone, the page after the cursor, straight from the index.
+      SELECT CASE WHEN a."threadId" IS NULL THEN 'note' ELSE 'reply' END AS type, a.id, a."textId", a."createdAt",
+             CASE WHEN a."threadId" IS NULL THEN 'n:' ELSE 'r:' END || a.id::text AS key
       FROM me CROSS JOIN q
       JOIN "Group" g ON g.id = me."groupId"
-      JOIN "Annotation" a ON a."groupId" = me."groupId"
+      JOIN ${
+        common
+          ? // OFFSET 0 keeps the walk a subquery of its own: read newest first, and only as far as needed.
+            Prisma.sql`(SELECT * FROM "Annotation" w WHERE w."groupId" = ${groupId} ORDER BY w."createdAt" DESC OFFSET 0)`
+          : Prisma.sql`"Annotation"`
+      } a ON a."groupId" = me."groupId"
       JOIN texts tx ON tx.id = a."textId"
       LEFT JOIN "Annotation" th ON th.id = a."threadId"
       WHERE ${anything ? Prisma.sql`TRUE` : Prisma.sql`FALSE`}
@@ -156,13 +191,20 @@ export async function searchGroup(userId: string, groupId: string, input: Search
         AND (th.id IS NULL OR ${seesSql("th", "me")})
         AND (NOT tx.locked OR a."authorId" = me."userId" OR th."authorId" = me."userId")
         ${and(noteFilters)}
+        ${!hasQuery && cursor ? Prisma.sql`AND (extract(epoch FROM a."createdAt")::float8, CASE WHEN a."threadId" IS NULL THEN 'n:' ELSE 'r:' END || a.id::text COLLATE "C") < (${cursor.score}::float8, ${cursor.key} COLLATE "C")` : Prisma.empty}
+      ${common ? Prisma.empty : Prisma.sql`ORDER BY a."createdAt" DESC, (CASE WHEN a."threadId" IS NULL THEN 'n:' ELSE 'r:' END || a.id::text) COLLATE "C" DESC`}
+      LIMIT ${hasQuery ? CANDIDATES : input.limit + 1}
+    ), hits AS (
+      -- Ranked by reading each candidate's vector again by its id: the newest-first sort above
+      -- then moves only narrow rows.
+      SELECT n.type, n.id::text AS id, n."textId", ${noteScore} AS score, n.key FROM notes n CROSS JOIN q JOIN "Annotation" v ON v.id = n.id
       ${
         withPassages
           ? Prisma.sql`UNION ALL
       SELECT 'passage', b.id, tx.id, ${passageScore}, 'p:' || b."versionId" || ':' || b.id
       FROM q CROSS JOIN texts tx
       JOIN "Block" b ON b."versionId" = tx."currentVersionId"
-      WHERE tx."retiredAt" IS NULL AND b."searchVector" @@ q.query`
+      WHERE tx."retiredAt" IS NULL AND b."searchVector" @@ ${query}`
           : Prisma.empty
       }
     ), page AS (
@@ -170,7 +212,7 @@ export async function searchGroup(userId: string, groupId: string, input: Search
     )
     SELECT 'member' AS type, NULL AS id, NULL AS "textSlug", NULL AS "textTitle", NULL AS headline, NULL AS "blockId", NULL AS "threadId",
            NULL AS kind, NULL AS "threadKind", NULL AS "authorId", NULL AS "authorName", NULL AS "createdAt", NULL::text[] AS tags,
-           EXISTS (SELECT 1 FROM texts) AS private, NULL AS score, NULL AS key
+           EXISTS (SELECT 1 FROM texts) AS private, (SELECT count(*) FROM notes)::text AS score, NULL AS key
     FROM me
     UNION ALL
     SELECT page.type, page.id, tx.slug, tx.title,
@@ -189,7 +231,8 @@ export async function searchGroup(userId: string, groupId: string, input: Search
     LEFT JOIN "Annotation" th ON th.id = a."threadId"
     LEFT JOIN "User" u ON u.id = a."authorId"
     LEFT JOIN "Block" b ON page.type = 'passage' AND b."versionId" = tx."currentVersionId" AND b.id = page.id
-  `);
+  `;
+  const rows = await sqlQuery<Row>(statement, { planEachTime: hasQuery });
 
   const member = rows.find((r) => r.type === "member");
   if (!member) throw notFound("That group");
@@ -204,6 +247,8 @@ export async function searchGroup(userId: string, groupId: string, input: Search
   return {
     results: page.map((row) => toResult(groupId, row)),
     nextCursor: more && last ? encodeCursor({ score: last.score!, key: last.key! }) : null,
+    // (The member row's "score" carries how many notes were candidates.)
+    capped: hasQuery && Number(member.score) >= CANDIDATES,
   };
 }
 

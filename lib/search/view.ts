@@ -22,6 +22,10 @@ export type SearchResult = {
   private: boolean;
 };
 
-export type SearchPage = { results: SearchResult[]; nextCursor: string | null };
+/**
+ * `capped`: the words matched more notes than are ranked (the newest CANDIDATES of them,
+ * lib/search/search.ts); more words or a filter look further back.
+ */
+export type SearchPage = { results: SearchResult[]; nextCursor: string | null; capped?: boolean };
 
 export type TagCount = { tag: string; count: number };
