@@ -211,6 +211,16 @@ describe("search reads queries the way people write them", () => {
     expect(first.snippet).not.toMatch(/[\u0000-\u001f]/);
   });
 
+  it("marks a match deep in a long paragraph, from the words around it", async () => {
+    const s = await scenario("Search long paragraph");
+    const filler = Array.from({ length: 150 }, (_, i) => `word${i}`).join(" ");
+    const text = await addGroupText(s.facilitator.id, s.group.id, { title: "Long Paragraph", author: "A", markdown: `${filler} the zqdeep struggle ${filler}.\n` }, { draft: false });
+    const [hit] = await find(s.member.id, s.group.id, { q: "zqdeep", text: text.slug });
+    expect(hit!.type).toBe("passage");
+    expect(hit!.marks.map(([a, b]) => hit!.snippet.slice(a, b))).toEqual(["zqdeep"]);
+    expect(hit!.snippet.length).toBeLessThan(400);
+  });
+
   it("returns a note's markup as plain text: nothing in a body becomes HTML or a mark of its own", async () => {
     const s = await scenario("Search markup");
     const id = (await writeNote(passage, s.group.id, s.other.id, { body: 'zqmarkup <img src=x onerror="alert(1)"> <mark>not</mark> **bold**' })).id;
