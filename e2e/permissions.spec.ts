@@ -156,7 +156,7 @@ async function buildWorld(browser: Browser, baseURL: string): Promise<World> {
   const anonymous = await openActor(browser, baseURL);
   const versionId = await versionIdOf(member, group.id);
   const note = await createNote(member, group.id, noteBody(versionId, { body: NOTE_BODY }));
-  const privateNote = (await createNote(target, group.id, noteBody(versionId, { visibility: "private", body: "Only Tara may read this." }, 1))).id;
+  const privateNote = (await createNote(target, group.id, noteBody(versionId, { visibility: "private", body: "Only Tara may read this. #tarasecret" }, 1))).id;
   const questionId = (await createNote(member, group.id, noteBody(versionId, { kind: "question", body: "The member's question?" }, 2))).id;
   const reply = await target.api.post(`/api/groups/${group.id}/annotations/${questionId}/replies`, { id: crypto.randomUUID(), body: "Tara's answer." });
   await expectStatus(reply, 201, "reply to the question");
@@ -554,6 +554,44 @@ const ROWS: Row[] = [
   },
   { route: "PATCH /api/groups/:groupId/threads/:privateThread", label: "follow another member's private note", body: { following: true }, expect: [404, 404, 404, 404, 404] },
   { route: "GET /api/groups/:groupId/discussions", query: `?text=${SLUG}`, expect: [404, 404, 404, 200, 200] },
+  // Search and tags: the other member's private note never shows, by its words, its tag or its id.
+  {
+    route: "GET /api/groups/:groupId/search",
+    label: "words of another member's private note",
+    query: "?q=tara%20read",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, response }) => {
+      const body = await response.text();
+      const page = JSON.parse(body) as { results: { id: string; type: string }[]; nextCursor: string | null };
+      expect(page.results.map((r) => r.id)).not.toContain(w.privateNote);
+      expect(body).not.toContain("Only Tara");
+    },
+  },
+  {
+    route: "GET /api/groups/:groupId/search",
+    label: "a private note's tag",
+    query: "?tag=tarasecret",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ response }) => expect(await json(response)).toEqual({ results: [], nextCursor: null }),
+  },
+  {
+    route: "GET /api/groups/:groupId/search",
+    label: "the group's own text",
+    query: (w) => `?q=first%20paragraph&text=${w.ownText}`,
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, response }) =>
+      expect((await json<{ results: { type: string; textSlug: string }[] }>(response)).results[0]).toMatchObject({ type: "passage", textSlug: w.ownText }),
+  },
+  {
+    route: "GET /api/groups/:groupId/tags",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ response }) => {
+      const tags = await json<{ tag: string; count: number }[]>(response);
+      expect(Array.isArray(tags)).toBe(true);
+      expect(tags.map((t) => t.tag)).not.toContain("tarasecret");
+    },
+  },
+  { route: "PAGE /groups/:groupId/search", query: "?q=party", expect: [404, 404, 404, 200, 200] },
   {
     route: "POST /api/groups/:groupId/discussions",
     body: () => ({ id: crypto.randomUUID(), text: SLUG, title: "From the matrix", body: "A discussion of the whole text." }),
@@ -1086,6 +1124,12 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["POST", `/api/groups/${a.id}/discussions`, { id: crypto.randomUUID(), text: tb, title: "Taken over", body: "Taken over" }],
       ["GET", `/api/texts/${tb}`],
       ["PAGE", `/texts/${tb}`],
+      // Search and tags: B's, and B's text through A's group.
+      ["GET", `/api/groups/${b.id}/search?q=note`],
+      ["GET", `/api/groups/${b.id}/tags`],
+      ["PAGE", `/groups/${b.id}/search?q=note`],
+      ["GET", `/api/groups/${a.id}/search?q=paragraph&text=${tb}`],
+      ["GET", `/api/groups/${a.id}/tags?text=${tb}`],
     ];
 
     for (const attacker of [fa, ma]) {
@@ -1099,6 +1143,12 @@ test.describe("one group's facilitator and another group's ids", () => {
           expect(text.includes(secret), `${label} mentions ${secret}`).toBe(false);
       }
     }
+
+    // A's search finds nothing of B's: not its note by its words, not its text's paragraphs.
+    const found = await json<{ results: { id: string; textSlug: string }[] }>(await ma.api.get(`/api/groups/${a.id}/search?q=${encodeURIComponent("B's note")}`));
+    expect(found.results.map((r) => r.id)).not.toContain(nb);
+    const paragraphs = await json<{ results: { id: string; textSlug: string }[] }>(await ma.api.get(`/api/groups/${a.id}/search?q=paragraph`));
+    expect(paragraphs.results.map((r) => r.textSlug)).not.toContain(tb);
 
     expect(await snapshot(fb, b.id, [nb], [rb]), "group B after the sweep").toEqual(beforeB);
     expect(await snapshot(fa, a.id, [na], [ra]), "group A after the sweep").toEqual(beforeA);

@@ -76,9 +76,12 @@ const types = {
  * prepared statement). Errors are pg's own, which lib/errors.ts reads like Prisma's: an
  * unreachable database is still a 503.
  */
-export async function sqlQuery<T>(statement: Prisma.Sql): Promise<T[]> {
+export async function sqlQuery<T>(statement: Prisma.Sql, options: { planEachTime?: boolean } = {}): Promise<T[]> {
   const text = statement.text;
   if (env.LOG_QUERIES === "1") console.log(`sql:query ${text}`);
-  const result = await livePool().query({ name: statementName({ sql: text }), text, values: statement.values, types });
+  // `planEachTime`: an unnamed statement, which Postgres plans with this call's values — for a
+  // statement whose best plan depends on them (search: a rare word or a word in every note).
+  const name = options.planEachTime ? undefined : statementName({ sql: text });
+  const result = await livePool().query({ name, text, values: statement.values, types });
   return result.rows as T[];
 }

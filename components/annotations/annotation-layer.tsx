@@ -29,7 +29,7 @@ import {
 import { PendingNotesContext } from "./pending-context";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
-import { ReaderBar, threadMatches, type Filters } from "./reader-bar";
+import { ReaderBar, tagCounts, threadMatches, type Filters } from "./reader-bar";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
 import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
 import { ThreadDrawer, type DrawerMode } from "@/components/discussion/thread-drawer";
@@ -108,7 +108,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   }, [notes]);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all" });
+  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all", tag: "" });
   const [selected, setSelected] = useState<Selected | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [placing, setPlacing] = useState<AnnotationView | null>(null);
@@ -270,10 +270,13 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           n.kind !== "reply" &&
           filters.kinds[n.kind] &&
           threadMatches(n, filters.thread) &&
+          (!filters.tag || (n.tags ?? []).includes(filters.tag)) &&
           (filters.who === "everyone" || (filters.who === "mine" ? n.author.id === me.id : n.author.id === filters.who)),
       ),
     [notes, filters, me.id],
   );
+
+  const noteTagCounts = useMemo(() => tagCounts(notes.filter((n) => n.kind !== "reply" && !n.deleted)), [notes]);
 
   const ranges = useMemo(() => {
     const map = new Map<string, Range>();
@@ -609,6 +612,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
       kind: value.kind,
       body: value.body,
       visibility: value.visibility,
+      tags: value.tags ?? [],
       anchor: anchorFor(draft.position),
     };
     const result = await api.create(input);
@@ -639,7 +643,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         openDrawer({ type: "thread", id: note.id, focusId: null, fromList: false });
       },
       edit: async (note, value, revision) => {
-        const patch = { revision, body: value.body, kind: value.kind, visibility: value.visibility };
+        const patch = { revision, body: value.body, kind: value.kind, visibility: value.visibility, tags: value.tags ?? [] };
         const result = await api.edit(note.id, patch);
         if (result.ok) upsert(result.data.annotation);
         else if (result.current) upsert(result.current);
@@ -717,6 +721,8 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
           <ReaderBar
             groupId={groupId}
             groupName={groupName}
+            slug={slug}
+            tags={noteTagCounts}
             members={members}
             me={me}
             filters={filters}

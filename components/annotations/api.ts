@@ -36,11 +36,13 @@ export type NewAnnotation = {
   color?: string;
   body?: string;
   visibility?: AnnotationView["visibility"];
+  /** The tag field (lower case, without #). */
+  tags?: string[];
   anchor: { versionId: string; startBlockId: string; startOffset: number; endBlockId: string; endOffset: number; exact: string };
 };
 
 /** A change to a note or reply, made on `revision` (an edit made on an older copy is refused). */
-export type EditPatch = { revision: number; body?: string; kind?: string; color?: string; visibility?: string };
+export type EditPatch = { revision: number; body?: string; kind?: string; color?: string; visibility?: string; tags?: string[] };
 
 export const annotationsApi = (groupId: string) => {
   const base = `/api/groups/${encodeURIComponent(groupId)}/annotations`;

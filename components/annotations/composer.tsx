@@ -2,10 +2,12 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
+import { isTag, MAX_FIELD_TAGS, splitTagInput } from "@/lib/annotations/tags";
 import { MentionTextarea } from "@/components/discussion/mention-textarea";
 import { useMembers } from "./members-context";
 
-export type ComposerValue = { kind: "comment" | "question"; body: string; visibility: "group" | "private" };
+/** `tags`: the tag field (a note's #tags in its body count too). */
+export type ComposerValue = { kind: "comment" | "question"; body: string; visibility: "group" | "private"; tags?: string[] };
 
 /**
  * Writing a note, new or edited. The text is kept on any failure; Ctrl/⌘+Enter posts,
@@ -29,6 +31,7 @@ export function Composer({
   onCancel: () => void;
 }) {
   const [value, setValue] = useState(initial);
+  const [tagText, setTagText] = useState((initial.tags ?? []).map((t) => `#${t}`).join(" "));
   const members = useMembers();
   const area = useRef<HTMLTextAreaElement>(null);
   const id = useId();
@@ -37,6 +40,12 @@ export function Composer({
   }, []);
   const tooLong = value.body.length > MAX_BODY_LENGTH;
   const empty = !value.body.trim();
+  const tags = splitTagInput(tagText);
+  const badTag = tags.find((t) => !isTag(t)) ?? (tags.length > MAX_FIELD_TAGS ? "" : undefined);
+  const blocked = empty || tooLong || badTag !== undefined;
+  const send = () => {
+    if (!blocked && !busy) onSubmit({ ...value, tags });
+  };
   const label = submitLabel ?? (value.kind === "question" ? "Ask question" : "Post comment");
 
   return (
@@ -45,7 +54,7 @@ export function Composer({
       className="rounded-lg border border-accent/40 bg-raised p-3 font-sans text-sm shadow-md"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!empty && !tooLong && !busy) onSubmit(value);
+        send();
       }}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
@@ -54,7 +63,7 @@ export function Composer({
         }
         if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
           e.preventDefault();
-          if (!empty && !tooLong && !busy) onSubmit(value);
+          send();
         }
       }}
     >
@@ -97,6 +106,29 @@ export function Composer({
           ? `${(value.body.length - MAX_BODY_LENGTH).toLocaleString()} characters over the limit of ${MAX_BODY_LENGTH.toLocaleString()}.`
           : "*italic*, **bold**, > quote, - lists and [links](https://…) work."}
       </p>
+      <div className="mt-2 flex items-center gap-2">
+        <label htmlFor={`${id}-tags`} className="text-xs font-medium text-ink-soft">
+          Tags
+        </label>
+        <input
+          id={`${id}-tags`}
+          value={tagText}
+          onChange={(e) => setTagText(e.target.value)}
+          maxLength={MAX_FIELD_TAGS * 42}
+          autoComplete="off"
+          placeholder="#strike #dual-power"
+          aria-invalid={badTag !== undefined}
+          aria-describedby={`${id}-tags-hint`}
+          className="min-w-0 flex-1 rounded-md border border-rule bg-paper px-2 py-1 text-xs text-ink placeholder:text-muted focus:border-accent"
+        />
+      </div>
+      <p id={`${id}-tags-hint`} className="mt-1 text-xs text-red-700 empty:hidden dark:text-red-300">
+        {badTag === undefined
+          ? ""
+          : badTag === ""
+            ? `At most ${MAX_FIELD_TAGS} tags.`
+            : `“${badTag}” can’t be a tag: one word of letters and digits (joined by - or _), not starting with a digit.`}
+      </p>
       <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-700 empty:hidden dark:text-red-300">
         {error ?? ""}
       </p>
@@ -116,7 +148,7 @@ export function Composer({
           </button>
           <button
             type="submit"
-            disabled={busy || empty || tooLong}
+            disabled={busy || blocked}
             className="rounded-md bg-accent px-3 py-1.5 text-xs font-semibold text-paper disabled:cursor-not-allowed disabled:opacity-60"
           >
             {busy ? "Saving…" : label}

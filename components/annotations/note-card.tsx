@@ -137,7 +137,7 @@ export const NoteCard = memo(function NoteCard({
             </div>
           )}
           <Composer
-            initial={{ kind: note.kind === "question" ? "question" : "comment", body: note.body, visibility: note.visibility }}
+            initial={{ kind: note.kind === "question" ? "question" : "comment", body: note.body, visibility: note.visibility, tags: note.fieldTags ?? [] }}
             submitLabel="Save changes"
             busy={busy}
             error={error}
@@ -169,6 +169,15 @@ export const NoteCard = memo(function NoteCard({
             <NoteBody body={note.body} mentions={note.mentions} />
           </div>
         )
+      )}
+      {!editing && !note.deleted && (note.tags ?? []).length > 0 && (
+        <p className="mt-1.5 flex flex-wrap gap-1" aria-label="Tags">
+          {note.tags.map((t) => (
+            <span key={t} className="rounded-full bg-accent-soft px-1.5 py-px text-[11px] font-medium text-ink-soft">
+              #{t}
+            </span>
+          ))}
+        </p>
       )}
       {!editing && !pending && (actions.openThread || (!note.deleted && (mine || facilitator || actions.place))) && (
         <footer className="mt-2 flex flex-wrap items-baseline gap-x-3 gap-y-1 text-xs font-medium text-muted">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { WeekChip } from "@/components/readings/week-chip";
 import { ReadingNow } from "@/components/realtime/presence";
+import { ReaderSearch } from "@/components/search/reader-search";
 import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { Member } from "./annotation-layer";
 
@@ -15,7 +16,15 @@ export const THREAD_FILTERS = [
   ["meeting", "For the meeting"],
 ] as const;
 export type ThreadFilter = (typeof THREAD_FILTERS)[number][0];
-export type Filters = { who: "everyone" | "mine" | string; kinds: Record<NoteKind, boolean>; thread: ThreadFilter };
+/** `tag`: only notes with this tag ("" for every note). */
+export type Filters = { who: "everyone" | "mine" | string; kinds: Record<NoteKind, boolean>; thread: ThreadFilter; tag: string };
+
+/** The tags of these notes, with how many carry each: most used first. */
+export function tagCounts(notes: readonly AnnotationView[]): { tag: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const n of notes) for (const t of n.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1));
+}
 
 /** Whether a thread's first note passes the thread filter. */
 export function threadMatches(note: AnnotationView, filter: ThreadFilter): boolean {
@@ -43,6 +52,8 @@ const KINDS = [
 export function ReaderBar({
   groupId,
   groupName,
+  slug,
+  tags,
   members,
   me,
   filters,
@@ -61,6 +72,8 @@ export function ReaderBar({
 }: {
   groupId: string;
   groupName: string;
+  slug: string;
+  tags: { tag: string; count: number }[];
   members: Member[];
   me: Member;
   filters: Filters;
@@ -134,6 +147,28 @@ export function ReaderBar({
             ))}
           </select>
         </label>
+        {(tags.length > 0 || filters.tag) && (
+          <label className="flex items-center gap-1.5 text-ink-soft">
+            <span className="sr-only">Tag</span>
+            <select
+              value={filters.tag}
+              onChange={(e) => onFilters({ ...filters, tag: e.target.value })}
+              className="max-w-[11rem] rounded-md border border-rule bg-raised px-2 py-1 text-sm text-ink"
+              aria-label="Notes with the tag"
+            >
+              <option value="">Any tag</option>
+              {filters.tag && !tags.some((t) => t.tag === filters.tag) && <option value={filters.tag}>#{filters.tag}</option>}
+              {tags.map((t) => (
+                <option key={t.tag} value={t.tag}>
+                  #{t.tag} ({t.count})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span className="ms-auto">
+          <ReaderSearch groupId={groupId} slug={slug} />
+        </span>
         {/* A row of its own, so notes arriving (and the status changing) never change the bar's height and move the text. */}
         <span className="flex min-h-7 basis-full items-center justify-end gap-2">
           <ReadingNow />

@@ -2,6 +2,7 @@
 
 import { useEffect } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
+import { noteTags } from "@/lib/annotations/tags";
 import { threadsApi } from "@/components/discussion/api";
 import { annotationsApi, type EditPatch, type NewAnnotation } from "@/components/annotations/api";
 
@@ -152,6 +153,8 @@ export function pendingNoteView(p: PendingNote, me: { id: string; name: string }
     quote: { exact: input.anchor.exact, prefix: "", suffix: "" },
     parentId: null,
     threadId: null,
+    tags: noteTags(input.body ?? "", input.tags ?? []),
+    fieldTags: input.tags ?? [],
   };
 }
 
@@ -183,6 +186,8 @@ export function pendingView(p: PendingReply, me: { id: string; name: string }, v
     resolved: false,
     pinned: false,
     forMeeting: false,
+    tags: noteTags(p.body, []),
+    fieldTags: [],
     mentions: [],
     reactions: [],
   };

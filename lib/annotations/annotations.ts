@@ -61,6 +61,8 @@ export const annotationView = {
   resolvedAt: true,
   pinnedAt: true,
   forMeetingAt: true,
+  tags: true,
+  fieldTags: true,
   author: { select: { id: true, name: true } },
   mentions: { select: { user: { select: { id: true, name: true } } } },
   reactions: { select: { kind: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
@@ -110,6 +112,8 @@ export function toView(row: AnnotationRow, options: { replyCount?: number; place
     resolved: row.resolvedAt !== null,
     pinned: row.pinnedAt !== null,
     forMeeting: row.forMeetingAt !== null,
+    tags: placeholder ? [] : (row.tags ?? []),
+    fieldTags: placeholder ? [] : (row.fieldTags ?? []),
     mentions: placeholder ? [] : row.mentions.map((m) => m.user),
     reactions: placeholder
       ? []
@@ -248,10 +252,10 @@ export async function createAnnotation(userId: string, groupId: string, input: C
     const columns = anchorColumns(selector);
     const [row] = await sqlQuery<{ view: string }>(Prisma.sql`
       WITH note AS (
-        INSERT INTO "Annotation" (id, "groupId", "textId", "versionId", "authorId", kind, color, body, visibility,
+        INSERT INTO "Annotation" (id, "groupId", "textId", "versionId", "authorId", kind, color, body, visibility, "fieldTags",
                                   "startBlockId", "startOffset", "endBlockId", "endOffset", exact, prefix, suffix, "createdAt", "updatedAt")
         VALUES (${input.id}::uuid, ${groupId}, ${text.id}, ${text.currentVersionId}, ${userId}, ${input.kind}::"AnnotationKind", ${input.color},
-                ${input.body}, ${input.visibility}::"Visibility", ${columns.startBlockId}, ${columns.startOffset}::int, ${columns.endBlockId},
+                ${input.body}, ${input.visibility}::"Visibility", ${input.tags ?? []}::text[], ${columns.startBlockId}, ${columns.startOffset}::int, ${columns.endBlockId},
                 ${columns.endOffset}::int, ${columns.exact}, ${columns.prefix}, ${columns.suffix}, ${now}::timestamp, ${now}::timestamp)
         RETURNING *
       ), followed AS (
@@ -296,6 +300,7 @@ async function createNamingNote(userId: string, groupId: string, input: CreateAn
         color: input.color,
         body: input.body,
         visibility: input.visibility,
+        fieldTags: input.tags ?? [],
         ...anchorColumns(selector),
       },
       select: { id: true },
@@ -356,7 +361,7 @@ export async function editAnnotation(
   patch: z.infer<typeof editAnnotationSchema>,
 ) {
   const where = { id: checkAnnotationId(annotationId), groupId: checkId(groupId), group: asMember(userId), authorId: userId, deletedAt: null };
-  const { revision, ...changes } = patch;
+  const { revision, tags: fieldTags, ...changes } = patch;
   return db.$transaction(async (tx) => {
     const current = await tx.annotation.findFirst({ where, select: annotationView });
     if (!current) throw notFound(NOTE);
@@ -366,6 +371,8 @@ export async function editAnnotation(
       throw new AppError("BAD_REQUEST", "A reply stays a reply, and a note can’t become one.", { fieldErrors: { kind: ["A reply stays a reply."] } });
     if (current.kind === "reply" && (changes.color !== undefined || changes.visibility !== undefined))
       throw new AppError("BAD_REQUEST", "A reply takes its colour and visibility from its thread.");
+    if (current.kind === "reply" && fieldTags !== undefined && fieldTags.length > 0)
+      throw new AppError("BAD_REQUEST", "A reply has no tag field: write #tags in its text.", { fieldErrors: { tags: ["Write #tags in the reply’s text."] } });
     if (kind !== "highlight" && !body.trim())
       throw new AppError("BAD_REQUEST", kind === "question" ? "Write your question." : "Write your comment.", {
         fieldErrors: { body: [kind === "question" ? "Write your question." : "Write your comment."] },
@@ -374,6 +381,7 @@ export async function editAnnotation(
       where: { ...where, revision },
       data: {
         ...changes,
+        ...(fieldTags !== undefined && current.kind !== "reply" ? { fieldTags } : {}),
         color: kind === "highlight" ? (changes.color ?? current.color ?? "yellow") : null,
         revision: { increment: 1 },
         editedAt: changes.body !== undefined && changes.body !== current.body ? new Date() : undefined,

@@ -134,6 +134,8 @@ export const noteViewSql = (placeholder: boolean) => Prisma.sql`json_build_objec
     'resolved', a."resolvedAt" IS NOT NULL,
     'pinned', a."pinnedAt" IS NOT NULL,
     'forMeeting', a."forMeetingAt" IS NOT NULL,
+    'tags', ${placeholder ? Prisma.sql`'[]'::json` : Prisma.sql`to_json(COALESCE(a.tags, '{}'))`},
+    'fieldTags', ${placeholder ? Prisma.sql`'[]'::json` : Prisma.sql`to_json(COALESCE(a."fieldTags", '{}'))`},
     'mentions', ${
       placeholder
         ? Prisma.sql`'[]'::json`

@@ -89,6 +89,8 @@ describe("JSON-LD", () => {
     resolved: false,
     pinned: false,
     forMeeting: false,
+    tags: [],
+    fieldTags: [],
     mentions: [],
     reactions: [],
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hasControlCharacters } from "@/lib/auth/schemas";
+import { fieldTagsSchema } from "./tags";
 
 // Shared by the reader's forms and the API, so both refuse the same things in the same words.
 
@@ -53,6 +54,8 @@ export const createAnnotationSchema = z
     color: colorSchema.optional(),
     body: bodySchema.default(""),
     visibility: visibilitySchema.default("group"),
+    /** The note's tag field (#tags in the body count too, without being listed here). */
+    tags: fieldTagsSchema.default([]),
     anchor: anchorSchema,
   })
   .superRefine((input, ctx) => {
@@ -60,7 +63,8 @@ export const createAnnotationSchema = z
       ctx.addIssue({ code: "custom", path: ["body"], message: input.kind === "question" ? "Write your question." : "Write your comment." });
   })
   .transform((input) => ({ ...input, color: input.kind === "highlight" ? (input.color ?? "yellow") : null }));
-export type CreateAnnotationInput = z.infer<typeof createAnnotationSchema>;
+/** A new note as parsed; callers in the app that set no tag field may leave `tags` out. */
+export type CreateAnnotationInput = Omit<z.infer<typeof createAnnotationSchema>, "tags"> & { tags?: string[] };
 
 /**
  * A change to a note is one of four kinds, told apart by their fields: an edit by
@@ -74,11 +78,12 @@ export const editAnnotationSchema = z
     kind: kindSchema.optional(),
     color: colorSchema.optional(),
     visibility: visibilitySchema.optional(),
+    tags: fieldTagsSchema.optional(),
   })
   .strict()
   .refine(
-    (p) => p.body !== undefined || p.kind !== undefined || p.color !== undefined || p.visibility !== undefined,
-    "Send what to change: body, kind, colour or visibility.",
+    (p) => p.body !== undefined || p.kind !== undefined || p.color !== undefined || p.visibility !== undefined || p.tags !== undefined,
+    "Send what to change: body, kind, colour, visibility or tags.",
   );
 export const hideAnnotationSchema = z.object({ hidden: z.boolean({ error: "hidden must be true or false." }) }).strict();
 export const restoreAnnotationSchema = z

@@ -41,6 +41,10 @@ export type AnnotationView = {
   resolved: boolean;
   pinned: boolean;
   forMeeting: boolean;
+  /** Every tag: the tag field's and the #tags in the body (lower case, sorted). */
+  tags: string[];
+  /** What the author typed in the tag field. */
+  fieldTags: string[];
   /** Members named with @ in the body. */
   mentions: Person[];
   reactions: { kind: ReactionKind; people: Person[] }[];

@@ -32,6 +32,8 @@ function view(id: string, over: Partial<AnnotationView> = {}): AnnotationView {
     resolved: false,
     pinned: false,
     forMeeting: false,
+    tags: [],
+    fieldTags: [],
     mentions: [],
     reactions: [],
     ...over,

@@ -17,6 +17,7 @@ import { dueLabel, shortDue, weekLabel, weekShort } from "@/components/readings/
 import { WeekActions } from "@/components/readings/week-actions";
 import { recentActivity } from "@/lib/readings/activity";
 import { listReadings } from "@/lib/readings/readings";
+import { listTags } from "@/lib/search/search";
 import { EditGroup } from "./edit-group";
 import { InvitePanel } from "./invite-panel";
 import { LeaveGroup, MemberActions } from "./member-actions";
@@ -45,7 +46,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params }: Props) {
   const { user, group } = await load((await params).groupId);
   const facilitator = group.myRole === "facilitator";
-  const [members, invites, texts, noteCounts, schedule, activity, canAddTexts, editable] = await Promise.all([
+  const [members, invites, texts, noteCounts, schedule, activity, canAddTexts, editable, tags] = await Promise.all([
     listMembers(user.id, group.id),
     facilitator ? listInvites(user.id, group.id) : Promise.resolve([]),
     listLibrary({ groupId: group.id, userId: user.id }),
@@ -54,6 +55,7 @@ export default async function GroupPage({ params }: Props) {
     recentActivity(user.id, group.id),
     mayAddTexts(user.id, group.id),
     listGroupTextsForEditing(user.id, group.id),
+    listTags(user.id, group.id),
   ]);
   const facilitatorCount = members.filter((m) => m.role === "facilitator").length;
   const { readings, current } = schedule;
@@ -298,6 +300,42 @@ export default async function GroupPage({ params }: Props) {
           </div>
 
           <aside className="min-w-0 space-y-10">
+            <section aria-labelledby="search-heading">
+              <h2 id="search-heading" className="font-serif text-xl font-semibold">
+                Search
+              </h2>
+              <form role="search" action={`/groups/${group.id}/search`} className="mt-3 flex gap-2">
+                <label htmlFor="group-search" className="sr-only">
+                  Search the group’s texts and notes
+                </label>
+                <input
+                  id="group-search"
+                  type="search"
+                  name="q"
+                  maxLength={200}
+                  placeholder="Texts, notes, #tags"
+                  className="min-w-0 flex-1 rounded-md border border-rule bg-raised px-3 py-2 text-sm text-ink placeholder:text-muted"
+                />
+                <button type="submit" className={buttonClass("secondary")}>
+                  Search
+                </button>
+              </form>
+              {tags.length > 0 && (
+                <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Tags">
+                  {tags.slice(0, 24).map((t) => (
+                    <li key={t.tag}>
+                      <Link
+                        href={`/groups/${group.id}/search?tag=${encodeURIComponent(t.tag)}`}
+                        className="inline-block rounded-full border border-rule bg-raised px-2.5 py-0.5 text-xs font-medium text-ink-soft no-underline hover:bg-accent-soft"
+                      >
+                        #{t.tag} <span className="tabular-nums text-muted">{t.count}</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+
             <section aria-labelledby="calendar-heading">
               <h2 id="calendar-heading" className="font-serif text-xl font-semibold">
                 Calendar

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Annotation_groupId_createdAt_idx" ON "Annotation"("groupId", "createdAt");
