@@ -372,6 +372,13 @@ async function wipeSchema(client: pg.ClientBase): Promise<void> {
         AND ${notFromExtension("t.oid")}`,
   );
   for (const { name } of types.rows) await client.query(`DROP TYPE IF EXISTS ${name} CASCADE`);
+  // Text search configurations (search's accent-folding English) are schema objects too.
+  const configs = await client.query<{ name: string }>(
+    `SELECT c.oid::regconfig::text AS name FROM pg_ts_config c
+       JOIN pg_namespace n ON n.oid = c.cfgnamespace AND n.nspname = current_schema()
+      WHERE ${notFromExtension("c.oid")}`,
+  );
+  for (const { name } of configs.rows) await client.query(`DROP TEXT SEARCH CONFIGURATION IF EXISTS ${name} CASCADE`);
 }
 
 /**
