@@ -29,13 +29,12 @@ import {
 import { PendingNotesContext } from "./pending-context";
 import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
-import { ReaderBar, tagCounts, threadMatches, type Filters } from "./reader-bar";
+import { ReaderBar } from "./reader-bar";
+import { ALL_NOTES, noteShown, tagCounts, type Filters, type Member } from "./filters";
 import { NotesSheet, type SheetMode } from "./notes-sheet";
 import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
 import { ThreadDrawer, type DrawerMode } from "@/components/discussion/thread-drawer";
 import { MembersContext } from "./members-context";
-
-export type Member = { id: string; name: string };
 
 /** The thread named in the address (?thread=…&reply=…), as a notification's link opens it. */
 function drawerFromUrl(): DrawerMode | null {
@@ -108,7 +107,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   }, [notes]);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all", tag: "" });
+  const [filters, setFilters] = useState<Filters>(ALL_NOTES);
   const [selected, setSelected] = useState<Selected | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [placing, setPlacing] = useState<AnnotationView | null>(null);
@@ -265,14 +264,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   // ── What is shown ──────────────────────────────────────────────────────────
   const visible = useMemo(
     () =>
-      notes.filter(
-        (n) =>
-          n.kind !== "reply" &&
-          filters.kinds[n.kind] &&
-          threadMatches(n, filters.thread) &&
-          (!filters.tag || (n.tags ?? []).includes(filters.tag)) &&
-          (filters.who === "everyone" || (filters.who === "mine" ? n.author.id === me.id : n.author.id === filters.who)),
-      ),
+      notes.filter((n) => noteShown(n, filters, me.id)),
     [notes, filters, me.id],
   );
 
