@@ -10,7 +10,9 @@ import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
 import { POSTED } from "@/components/readings/api";
-import { useGroupEvents, type GroupEvent } from "@/components/realtime/use-group-events";
+import { useGroupEvents } from "@/components/realtime/use-group-events";
+import type { GroupEvent } from "@/lib/realtime/types";
+import { GONE } from "@/lib/realtime/event-kinds";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
 import {
   OUTBOX_SENT,
@@ -205,9 +207,9 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const apply = (event: GroupEvent) => {
     const mine = event.actorId === me.id;
     // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
-    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+    if (event.kind === "annotation.deleted" || event.kind === GONE) {
       // Gone comes only to those who could read the reply just before, so it was counted.
-      const uncounted = event.kind === "annotation.gone" && event.threadId && event.annotationId;
+      const uncounted = event.kind === GONE && event.threadId && event.annotationId;
       if (uncounted) goneReplies.current.add(uncounted);
       setNotes((all) => {
         const note = all.find((n) => n.id === event.annotationId);

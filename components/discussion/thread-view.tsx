@@ -23,7 +23,7 @@ import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/an
 import type { Member } from "@/lib/discussion/mentions";
 import { applyThreadEvent, threadEventEffect, threadRows, type ThreadRow } from "@/lib/discussion/thread-state";
 import { eventHold } from "@/lib/realtime/event-hold";
-import type { GroupEvent } from "@/components/realtime/use-group-events";
+import type { GroupEvent } from "@/lib/realtime/types";
 import { inboxChanged, threadsApi, type ThreadData } from "./api";
 import { ReactionBar } from "./reactions";
 import { ReplyComposer } from "./reply-composer";
