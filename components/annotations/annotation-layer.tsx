@@ -4,18 +4,18 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
-import { annotationsApi, type NewAnnotation } from "./api";
+import { pageEvents } from "@/components/ui/page-events";
+import { annotationsApi } from "./api";
+import type { NewAnnotation } from "@/lib/annotations/requests";
 import type { ComposerValue } from "./composer";
 import { DomAnchors, covers } from "./dom-anchoring";
 import { newNoteId } from "./format";
 import { Margin, type Draft } from "./margin";
-import { POSTED } from "@/components/readings/api";
 import { useGroupEvents } from "@/components/realtime/use-group-events";
 import type { GroupEvent } from "@/lib/realtime/types";
 import { GONE } from "@/lib/realtime/event-kinds";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
 import {
-  OUTBOX_SENT,
   enqueue,
   pendingEdits,
   pendingNoteView,
@@ -24,12 +24,9 @@ import {
   refused,
   useOutbox,
   waitingMessage,
-  type OutboxSent,
-  type PendingEdit,
-  type PendingNote,
 } from "@/components/realtime/outbox";
+import type { PendingEdit, PendingNote } from "@/lib/annotations/requests";
 import { PendingNotesContext } from "./pending-context";
-import { inboxChanged } from "@/components/discussion/api";
 import type { CardActions } from "./note-card";
 import { ReaderBar } from "./reader-bar";
 import { ALL_NOTES, noteShown, tagCounts, type Filters, type Member } from "./filters";
@@ -242,7 +239,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     if (!mine && !inboxTimer.current)
       inboxTimer.current = setTimeout(() => {
         inboxTimer.current = null;
-        inboxChanged();
+        pageEvents.inboxChanged.emit();
       }, 1000);
   };
   useEffect(() => {
@@ -512,15 +509,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   );
   useEffect(() => {
     if (!locked) return;
-    const reload = () => void load();
-    window.addEventListener(POSTED, reload);
-    return () => window.removeEventListener(POSTED, reload);
+    return pageEvents.posted.listen(() => void load());
   }, [locked, load]);
 
   // A note written offline went out (or was refused): the saved one takes its place.
   useEffect(() => {
-    const sent = (event: Event) => {
-      const { pending: item, saved, error } = (event as CustomEvent<OutboxSent>).detail;
+    return pageEvents.outboxSent.listen(({ pending: item, saved, error }) => {
       if (item.type === "edit") {
         if (item.groupId !== groupId) return;
         setPendingIds((ids) => {
@@ -556,9 +550,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         setNotes((all) => all.filter((n) => n.id !== item.id));
         toast(refusalToast(item, error, item.input.kind === "highlight" ? "A highlight" : "A note"));
       }
-    };
-    window.addEventListener(OUTBOX_SENT, sent);
-    return () => window.removeEventListener(OUTBOX_SENT, sent);
+    });
   }, [groupId, slug, upsert, toast, load]);
 
   const onToolbar = async (action: ToolbarAction) => {

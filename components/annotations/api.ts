@@ -1,5 +1,6 @@
 // The reader's calls to the annotations API. Failures come back as readable messages
 // (the server writes them for people); a network failure says so plainly.
+import type { EditPatch, NewAnnotation } from "@/lib/annotations/requests";
 import type { AnnotationView } from "@/lib/annotations/view";
 
 export type ApiResult<T> =
@@ -28,21 +29,6 @@ export async function call<T>(url: string, init?: RequestInit): Promise<ApiResul
     };
   return { ok: true, data: json };
 }
-
-export type NewAnnotation = {
-  id: string;
-  text: string;
-  kind: AnnotationView["kind"];
-  color?: string;
-  body?: string;
-  visibility?: AnnotationView["visibility"];
-  /** The tag field (lower case, without #). */
-  tags?: string[];
-  anchor: { versionId: string; startBlockId: string; startOffset: number; endBlockId: string; endOffset: number; exact: string };
-};
-
-/** A change to a note or reply, made on `revision` (an edit made on an older copy is refused). */
-export type EditPatch = { revision: number; body?: string; kind?: string; color?: string; visibility?: string; tags?: string[] };
 
 export const annotationsApi = (groupId: string) => {
   const base = `/api/groups/${encodeURIComponent(groupId)}/annotations`;

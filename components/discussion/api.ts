@@ -10,10 +10,6 @@ export type ThreadData = {
   facilitator: boolean;
 };
 
-export const INBOX_CHANGED = "sc:inbox-changed";
-/** Tells the header's inbox badge to look again. */
-export const inboxChanged = () => window.dispatchEvent(new Event(INBOX_CHANGED));
-
 export const threadsApi = (groupId: string) => {
   const g = `/api/groups/${encodeURIComponent(groupId)}`;
   const thread = (id: string) => `${g}/threads/${encodeURIComponent(id)}`;

@@ -12,9 +12,6 @@ export type ReadingDraft = {
   postBeforePeek: boolean;
 };
 
-/** Said by anything that posts a note, question or answer, so a reader waiting to "peek" can look again. */
-export const POSTED = "sc:posted";
-
 export const readingsApi = (groupId: string) => {
   const g = `/api/groups/${encodeURIComponent(groupId)}`;
   const one = (id: string) => `${g}/readings/${encodeURIComponent(id)}`;

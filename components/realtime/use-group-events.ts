@@ -3,13 +3,12 @@
 import { useEffect, useRef } from "react";
 import { STREAM_EVENT_KINDS } from "@/lib/realtime/event-kinds";
 import type { GroupEvent } from "@/lib/realtime/types";
+import { pageEvents } from "@/components/ui/page-events";
 import { groupStreamOpened, reportUnread } from "./inbox-feed";
 
 // The group's live events (GET /api/groups/:id/events, Server-Sent Events). The browser's
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what
 // was missed; the server's `retry:` sets the pause between attempts.
-
-const GROUP_EVENT = "sc:group-event";
 
 /** Hears the events of the page's group stream, opened by useGroupEvents elsewhere on the page. */
 export function useGroupEventListener(onEvent: (event: GroupEvent) => void) {
@@ -18,9 +17,7 @@ export function useGroupEventListener(onEvent: (event: GroupEvent) => void) {
     handler.current = onEvent;
   });
   useEffect(() => {
-    const heard = (e: Event) => handler.current((e as CustomEvent<GroupEvent>).detail);
-    window.addEventListener(GROUP_EVENT, heard);
-    return () => window.removeEventListener(GROUP_EVENT, heard);
+    return pageEvents.groupEvent.listen((event) => handler.current(event));
   }, []);
 }
 
@@ -78,7 +75,7 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
       }
       handler.current.onEvent(event);
       // Other parts of the page (an open thread) follow the same stream.
-      window.dispatchEvent(new CustomEvent<GroupEvent>(GROUP_EVENT, { detail: event }));
+      pageEvents.groupEvent.emit(event);
     };
     let generation = 0;
     const open = () => {
