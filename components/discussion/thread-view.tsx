@@ -3,7 +3,8 @@
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
-import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
+import { fullTime, timeAgo } from "@/components/annotations/format";
+import { newNoteId } from "@/components/ui/note-id";
 import { useGroupEventListener } from "@/components/realtime/use-group-events";
 import {
   enqueue,
@@ -13,7 +14,7 @@ import {
   refusalToast,
   refused,
   waitingMessage,
-} from "@/components/realtime/outbox";
+} from "@/components/annotations/outbox";
 import type { PendingEdit } from "@/lib/annotations/requests";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
@@ -86,7 +87,7 @@ export function ThreadView({
   const [folded, setFolded] = useState<Set<string>>(new Set());
   const [sending, setSending] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [drawn, setDrawn] = useState(CHUNK);
-  // Replies written offline, waiting in the browser's outbox (components/realtime/outbox.ts).
+  // Replies written offline, waiting in the browser's outbox (components/annotations/outbox.ts).
   const [pending, setPending] = useState<Set<string>>(() => new Set());
   const listRef = useRef<HTMLOListElement>(null);
   const onChangedRef = useRef(onChanged);

@@ -1,5 +1,5 @@
-// The schedule's calls to the readings API (see components/annotations/api.ts for how failures read).
-import { call } from "@/components/annotations/api";
+// The schedule's calls to the readings API (see components/ui/api-call.ts for how failures read).
+import { call } from "@/components/ui/api-call";
 
 export type PromptDraft = { id?: string; body: string; blockId: string | null };
 export type ReadingDraft = {

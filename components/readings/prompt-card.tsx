@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/forms/button-class";
-import { newNoteId } from "@/components/annotations/format";
+import { newNoteId } from "@/components/ui/note-id";
 import { readingsApi } from "./api";
 import { pageEvents } from "@/components/ui/page-events";
 

@@ -5,12 +5,12 @@ import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
 import { pageEvents } from "@/components/ui/page-events";
-import { annotationsApi } from "./api";
+import { annotationsApi } from "@/components/annotations/api";
 import type { NewAnnotation } from "@/lib/annotations/requests";
-import type { ComposerValue } from "./composer";
-import { DomAnchors, covers } from "./dom-anchoring";
-import { newNoteId } from "./format";
-import { Margin, type Draft } from "./margin";
+import type { ComposerValue } from "@/components/annotations/composer";
+import { DomAnchors, covers } from "@/components/annotations/dom-anchoring";
+import { newNoteId } from "@/components/ui/note-id";
+import { Margin, type Draft } from "@/components/annotations/margin";
 import { useGroupEvents } from "@/components/realtime/use-group-events";
 import type { GroupEvent } from "@/lib/realtime/types";
 import { GONE } from "@/lib/realtime/event-kinds";
@@ -24,16 +24,16 @@ import {
   refused,
   useOutbox,
   waitingMessage,
-} from "@/components/realtime/outbox";
+} from "@/components/annotations/outbox";
 import type { PendingEdit, PendingNote } from "@/lib/annotations/requests";
-import { PendingNotesContext } from "./pending-context";
-import type { CardActions } from "./note-card";
-import { ReaderBar } from "./reader-bar";
-import { ALL_NOTES, noteShown, tagCounts, type Filters, type Member } from "./filters";
-import { NotesSheet, type SheetMode } from "./notes-sheet";
-import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
+import { PendingNotesContext } from "@/components/annotations/pending-context";
+import type { CardActions } from "@/components/annotations/note-card";
+import { ReaderBar } from "@/components/annotations/reader-bar";
+import { ALL_NOTES, noteShown, tagCounts, type Filters, type Member } from "@/components/annotations/filters";
+import { NotesSheet, type SheetMode } from "@/components/annotations/notes-sheet";
+import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "@/components/annotations/selection-toolbar";
 import { ThreadDrawer, type DrawerMode } from "@/components/discussion/thread-drawer";
-import { MembersContext } from "./members-context";
+import { MembersContext } from "@/components/annotations/members-context";
 
 /** The thread named in the address (?thread=…&reply=…), as a notification's link opens it. */
 function drawerFromUrl(): DrawerMode | null {
@@ -579,7 +579,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   /**
    * Offline, or the server unable to take it now: the note waits in the browser, shown in
-   * place as pending, and goes when it can (components/realtime/outbox.ts).
+   * place as pending, and goes when it can (components/annotations/outbox.ts).
    */
   const keepForLater = (input: NewAnnotation, status: number) => {
     const item: PendingNote = { type: "note", id: input.id, groupId, input, at: Date.now() };

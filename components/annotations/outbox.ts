@@ -3,8 +3,7 @@
 import { useEffect } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { noteTags } from "@/lib/annotations/tags";
-import { threadsApi } from "@/components/discussion/api";
-import { annotationsApi } from "@/components/annotations/api";
+import { annotationsApi } from "./api";
 import { pageEvents } from "@/components/ui/page-events";
 import type { Pending, PendingEdit, PendingNote, PendingReply } from "@/lib/annotations/requests";
 
@@ -76,7 +75,7 @@ export async function flush(): Promise<number> {
             ? await annotationsApi(item.groupId)
                 .edit(item.id, item.patch)
                 .then((r) => (r.ok ? { ok: true as const, saved: r.data.annotation } : r))
-            : await threadsApi(item.groupId)
+            : await annotationsApi(item.groupId)
                 .reply(item.parentId, { id: item.id, body: item.body })
                 .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
       // Still offline, the server busy or restarting, or signed out: keep it and the rest, in order.
