@@ -87,7 +87,7 @@ test.describe("annotating together", () => {
     await dragSelect(page, { blockId: second.id, offset: phraseStart }, { blockId: second.id, offset: phraseEnd });
     await toolbar.getByRole("button", { name: "Comment" }).click();
     const composer = page.locator("[data-margin] [data-composer]");
-    await composer.getByRole("textbox").fill("This is the *crux*: organisation before spontaneity.");
+    await composer.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("This is the *crux*: organisation before spontaneity.");
     await composer.getByRole("button", { name: "Post comment" }).click();
     const card = page.locator("[data-margin] [data-note]").filter({ hasText: "organisation before spontaneity" });
     await expect(card).toBeVisible();
@@ -131,7 +131,7 @@ test.describe("annotating together", () => {
     await dragSelect(page, { blockId: block.id, offset: 0 }, { blockId: block.id, offset: block.plainText.indexOf(" ", 30) });
     await page.getByRole("toolbar", { name: "Annotate the selection" }).getByRole("button", { name: "Question" }).click();
     const composer = page.locator("[data-margin] [data-composer]");
-    await composer.getByRole("textbox").fill("A note to myself: reread Lenin on this.");
+    await composer.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("A note to myself: reread Lenin on this.");
     await composer.getByLabel("Only me").check();
     await composer.getByRole("button", { name: "Ask question" }).click();
     await expect(page.locator("[data-margin] [data-note]")).toContainText("Only you can see this");
@@ -451,13 +451,13 @@ test.describe("notes that lost their place, and edits that crossed", () => {
     const card = page.locator(`[data-margin] [data-note="${id}"]`);
     await expect(card).toContainText("First thoughts.");
     await card.getByRole("button", { name: "Edit" }).click();
-    await card.getByRole("textbox").fill("My edit from this tab.");
+    await card.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("My edit from this tab.");
     // Meanwhile, in another tab:
     await expectStatus(await ana.api.patch(`${url}/${id}`, { revision: 1, body: "Second thoughts, from the other tab." }), 200);
     await card.getByRole("button", { name: "Save changes" }).click();
     await expect(card.getByRole("alert")).toContainText("changed since you opened it");
     await expect(card).toContainText("Second thoughts, from the other tab.");
-    await expect(card.getByRole("textbox")).toHaveValue("My edit from this tab.");
+    await expect(card.getByRole("textbox", { name: /^Your (comment|question)$/ })).toHaveValue("My edit from this tab.");
     // Saving again, knowingly, replaces the newer text.
     await card.getByRole("button", { name: "Save changes" }).click();
     await expect(page.locator("[data-margin] [data-note]").filter({ hasText: "My edit from this tab." })).toBeVisible();

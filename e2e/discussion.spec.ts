@@ -69,7 +69,7 @@ test.describe("a question, a reply with a mention, the inbox, the answer and the
     await a.page.locator(`[id="${block.id}"] [data-para-note]`).click();
     const composer = a.page.locator("[data-composer]");
     await composer.getByRole("radio", { name: "Question" }).click();
-    await composer.getByRole("textbox").fill("Is a party the only way to keep a movement going?");
+    await composer.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("Is a party the only way to keep a movement going?");
     await composer.getByRole("button", { name: "Ask question" }).click();
     const card = a.page.locator("[data-margin] [data-note]").first();
     await expect(card).toContainText("Is a party the only way");

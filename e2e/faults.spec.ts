@@ -253,7 +253,7 @@ test("a note written in the browser while the database is down waits, and reache
   await dragSelect(ana.page, { blockId: block.id, offset: 0 }, { blockId: block.id, offset: 25 });
   await ana.page.getByRole("toolbar", { name: "Annotate the selection" }).getByRole("button", { name: "Comment" }).click();
   const composer = ana.page.locator("[data-margin] [data-composer]");
-  await composer.getByRole("textbox").fill("Written while the library was away.");
+  await composer.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("Written while the library was away.");
   await composer.getByRole("button", { name: "Post comment" }).click();
 
   const card = ana.page.locator("[data-margin] [data-note]", { hasText: "Written while the library was away." });

@@ -108,7 +108,7 @@ test.describe("a group's own texts", () => {
     await dragSelect(mem.page, { blockId: p2.id, offset: from }, { blockId: p2.id, offset: from + quote.length });
     await mem.page.getByRole("toolbar", { name: "Annotate the selection" }).getByRole("button", { name: "Comment" }).click();
     const composer = mem.page.locator("[data-margin] [data-composer]");
-    await composer.getByRole("textbox").fill("This is why we can correct typos without losing the conversation.");
+    await composer.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill("This is why we can correct typos without losing the conversation.");
     await composer.getByRole("button", { name: "Post comment" }).click();
     await expect(mem.page.locator("[data-margin] [data-note]").filter({ hasText: "correct typos" })).toBeVisible();
 

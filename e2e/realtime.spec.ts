@@ -376,7 +376,7 @@ test("an edit made offline waits; one that meets a newer change is refused and i
   const edit = async (id: string, body: string) => {
     const card = a.page.locator(`[data-margin] [data-note="${id}"]`);
     await card.getByRole("button", { name: "Edit" }).click();
-    await card.getByRole("textbox").fill(body);
+    await card.getByRole("textbox", { name: /^Your (comment|question)$/ }).fill(body);
     await card.getByRole("button", { name: "Save changes" }).click();
     await expect(card.locator("[data-pending]")).toHaveText(/Waiting to send/);
     await expect(card).toContainText(body);

@@ -1,48 +1,9 @@
-// The reader's calls to the annotations API. Failures come back as readable messages
-// (the server writes them for people); a network failure says so plainly.
+// The reader's calls to the annotations API (components/ui/api-call.ts says how failures read).
+import type { EditPatch, NewAnnotation } from "@/lib/annotations/requests";
 import type { AnnotationView } from "@/lib/annotations/view";
+import { call } from "@/components/ui/api-call";
 
-export type ApiResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; status: number; error: string; current?: AnnotationView; fieldErrors?: Record<string, string[]> };
-
-export async function call<T>(url: string, init?: RequestInit): Promise<ApiResult<T>> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: { Accept: "application/json", ...(init?.body ? { "Content-Type": "application/json" } : {}) },
-    });
-  } catch {
-    return { ok: false, status: 0, error: "Couldn’t reach Study Circle. Check your connection and try again." };
-  }
-  if (response.status === 204) return { ok: true, data: undefined as T };
-  const json = (await response.json().catch(() => null)) as (T & { error?: string; current?: AnnotationView; fieldErrors?: Record<string, string[]> }) | null;
-  if (!response.ok || !json)
-    return {
-      ok: false,
-      status: response.status,
-      error: json?.error ?? "Something went wrong on our side. Please try again.",
-      current: json?.current,
-      fieldErrors: json?.fieldErrors,
-    };
-  return { ok: true, data: json };
-}
-
-export type NewAnnotation = {
-  id: string;
-  text: string;
-  kind: AnnotationView["kind"];
-  color?: string;
-  body?: string;
-  visibility?: AnnotationView["visibility"];
-  /** The tag field (lower case, without #). */
-  tags?: string[];
-  anchor: { versionId: string; startBlockId: string; startOffset: number; endBlockId: string; endOffset: number; exact: string };
-};
-
-/** A change to a note or reply, made on `revision` (an edit made on an older copy is refused). */
-export type EditPatch = { revision: number; body?: string; kind?: string; color?: string; visibility?: string; tags?: string[] };
+export type { ApiResult } from "@/components/ui/api-call";
 
 export const annotationsApi = (groupId: string) => {
   const base = `/api/groups/${encodeURIComponent(groupId)}/annotations`;
@@ -54,6 +15,9 @@ export const annotationsApi = (groupId: string) => {
       call<{ annotation: AnnotationView }>(base, { method: "POST", body: JSON.stringify(input) }),
     edit: (id: string, patch: EditPatch) =>
       call<{ annotation: AnnotationView }>(one(id), { method: "PATCH", body: JSON.stringify(patch) }),
+    /** A reply, which is a note in a thread, to the note `parentId`. */
+    reply: (parentId: string, input: { id: string; body: string }) =>
+      call<{ reply: AnnotationView }>(`${one(parentId)}/replies`, { method: "POST", body: JSON.stringify(input) }),
     remove: (id: string) => call<void>(one(id), { method: "DELETE" }),
     restore: (id: string) => call<{ annotation: AnnotationView }>(one(id), { method: "PATCH", body: JSON.stringify({ deleted: false }) }),
     hide: (id: string, hidden: boolean) =>

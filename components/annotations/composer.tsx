@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
 import { isTag, MAX_FIELD_TAGS, splitTagInput } from "@/lib/annotations/tags";
-import { MentionTextarea } from "@/components/discussion/mention-textarea";
+import { MentionTextarea } from "./mention-textarea";
 import { useMembers } from "./members-context";
 
 /** `tags`: the tag field (a note's #tags in its body count too). */

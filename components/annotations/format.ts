@@ -16,14 +16,4 @@ export function timeAgo(iso: string, now = Date.now()): string {
 
 export const fullTime = (iso: string) => longDate.format(new Date(iso));
 
-/** A client-made note id. crypto.randomUUID exists only on secure origins, so fall back to random bytes. */
-export function newNoteId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 export const KIND_LABEL = { highlight: "Highlight", comment: "Comment", question: "Question" } as const;

@@ -4,43 +4,8 @@ import Link from "next/link";
 import { WeekChip } from "@/components/readings/week-chip";
 import { ReadingNow } from "@/components/realtime/presence";
 import { ReaderSearch } from "@/components/search/reader-search";
-import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
-import type { Member } from "./annotation-layer";
-
-export type NoteKind = Exclude<AnnotationView["kind"], "reply">;
-export const THREAD_FILTERS = [
-  ["all", "All threads"],
-  ["open", "Open questions"],
-  ["unanswered", "Unanswered"],
-  ["pinned", "Pinned"],
-  ["meeting", "For the meeting"],
-] as const;
-export type ThreadFilter = (typeof THREAD_FILTERS)[number][0];
-/** `tag`: only notes with this tag ("" for every note). */
-export type Filters = { who: "everyone" | "mine" | string; kinds: Record<NoteKind, boolean>; thread: ThreadFilter; tag: string };
-
-/** The tags of these notes, with how many carry each: most used first. */
-export function tagCounts(notes: readonly AnnotationView[]): { tag: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const n of notes) for (const t of n.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : 1));
-}
-
-/** Whether a thread's first note passes the thread filter. */
-export function threadMatches(note: AnnotationView, filter: ThreadFilter): boolean {
-  switch (filter) {
-    case "all":
-      return true;
-    case "open":
-      return isOpenQuestion(note);
-    case "unanswered":
-      return note.kind !== "highlight" && note.replyCount === 0 && !note.resolved && !note.deleted;
-    case "pinned":
-      return note.pinned;
-    case "meeting":
-      return note.forMeeting;
-  }
-}
+import type { AnnotationView } from "@/lib/annotations/view";
+import { THREAD_FILTERS, type Filters, type Member, type NoteKind, type ThreadFilter } from "./filters";
 
 const KINDS = [
   ["highlight", "Highlights"],

@@ -1,6 +1,7 @@
-// The reader's calls to the threads API (see components/annotations/api.ts for how failures read).
+// The reader's calls to the threads API (see components/ui/api-call.ts for how failures read).
 import type { AnnotationView, ReactionKind } from "@/lib/annotations/view";
-import { call } from "@/components/annotations/api";
+import { call } from "@/components/ui/api-call";
+import { annotationsApi } from "@/components/annotations/api";
 
 export type ThreadData = {
   thread: AnnotationView;
@@ -10,18 +11,13 @@ export type ThreadData = {
   facilitator: boolean;
 };
 
-export const INBOX_CHANGED = "sc:inbox-changed";
-/** Tells the header's inbox badge to look again. */
-export const inboxChanged = () => window.dispatchEvent(new Event(INBOX_CHANGED));
-
 export const threadsApi = (groupId: string) => {
   const g = `/api/groups/${encodeURIComponent(groupId)}`;
   const thread = (id: string) => `${g}/threads/${encodeURIComponent(id)}`;
   const patch = (id: string, body: object) => call<ThreadData>(thread(id), { method: "PATCH", body: JSON.stringify(body) });
   return {
     get: (id: string) => call<ThreadData>(thread(id)),
-    reply: (parentId: string, input: { id: string; body: string }) =>
-      call<{ reply: AnnotationView }>(`${g}/annotations/${encodeURIComponent(parentId)}/replies`, { method: "POST", body: JSON.stringify(input) }),
+    reply: (parentId: string, input: { id: string; body: string }) => annotationsApi(groupId).reply(parentId, input),
     answer: (id: string, answerId: string | null) => patch(id, { answerId }),
     resolve: (id: string, resolved: boolean) => patch(id, { resolved }),
     pin: (id: string, pinned: boolean) => patch(id, { pinned }),

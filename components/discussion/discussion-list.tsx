@@ -2,13 +2,14 @@
 
 import { useEffect, useId, useMemo, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
-import { newNoteId, timeAgo } from "@/components/annotations/format";
+import { timeAgo } from "@/components/annotations/format";
+import { newNoteId } from "@/components/ui/note-id";
 import { MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { MAX_TITLE_LENGTH } from "@/lib/discussion/schemas";
 import type { Member } from "@/lib/discussion/mentions";
 import { threadsApi } from "./api";
-import { MentionTextarea } from "./mention-textarea";
+import { MentionTextarea } from "@/components/annotations/mention-textarea";
 
 /**
  * A text's general discussion: titled threads about the text as a whole (pinned first,

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY_LENGTH } from "@/lib/annotations/schemas";
 import type { Member } from "@/lib/discussion/mentions";
-import { MentionTextarea } from "./mention-textarea";
+import { MentionTextarea } from "@/components/annotations/mention-textarea";
 
 /**
  * Writing a reply (or editing one): the text is kept on failure; Ctrl/⌘+Enter sends,

@@ -3,10 +3,10 @@
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
-import { fullTime, newNoteId, timeAgo } from "@/components/annotations/format";
+import { fullTime, timeAgo } from "@/components/annotations/format";
+import { newNoteId } from "@/components/ui/note-id";
 import { useGroupEventListener } from "@/components/realtime/use-group-events";
 import {
-  OUTBOX_SENT,
   enqueue,
   pendingEdits,
   pendingIn,
@@ -14,17 +14,17 @@ import {
   refusalToast,
   refused,
   waitingMessage,
-  type OutboxSent,
-  type PendingEdit,
-} from "@/components/realtime/outbox";
+} from "@/components/annotations/outbox";
+import type { PendingEdit } from "@/lib/annotations/requests";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
+import { pageEvents } from "@/components/ui/page-events";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
 import type { Member } from "@/lib/discussion/mentions";
 import { applyThreadEvent, threadEventEffect, threadRows, type ThreadRow } from "@/lib/discussion/thread-state";
 import { eventHold } from "@/lib/realtime/event-hold";
-import type { GroupEvent } from "@/components/realtime/use-group-events";
-import { inboxChanged, threadsApi, type ThreadData } from "./api";
+import type { GroupEvent } from "@/lib/realtime/types";
+import { threadsApi, type ThreadData } from "./api";
 import { ReactionBar } from "./reactions";
 import { ReplyComposer } from "./reply-composer";
 
@@ -87,7 +87,7 @@ export function ThreadView({
   const [folded, setFolded] = useState<Set<string>>(new Set());
   const [sending, setSending] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [drawn, setDrawn] = useState(CHUNK);
-  // Replies written offline, waiting in the browser's outbox (components/realtime/outbox.ts).
+  // Replies written offline, waiting in the browser's outbox (components/annotations/outbox.ts).
   const [pending, setPending] = useState<Set<string>>(() => new Set());
   const listRef = useRef<HTMLOListElement>(null);
   const onChangedRef = useRef(onChanged);
@@ -141,7 +141,7 @@ export function ThreadView({
         // A removal heard meanwhile: the server says what stays.
         if (heard.some((e) => threadEventEffect(loaded, e, threadId) === "reload")) void reload();
       });
-      void api.markThreadRead(threadId).then(() => inboxChanged());
+      void api.markThreadRead(threadId).then(() => pageEvents.inboxChanged.emit());
     });
     return () => {
       live = false;
@@ -150,8 +150,7 @@ export function ThreadView({
 
   // A waiting reply went out (or was refused): the real one takes its place.
   useEffect(() => {
-    const sent = (event: Event) => {
-      const { pending: item, saved: reply, error: refusal } = (event as CustomEvent<OutboxSent>).detail;
+    return pageEvents.outboxSent.listen(({ pending: item, saved: reply, error: refusal }) => {
       if (item.type === "note" || item.threadId !== threadId) return;
       setPending((set) => {
         const next = new Set(set);
@@ -166,9 +165,7 @@ export function ThreadView({
       }
       setData((d) => d && { ...d, replies: reply ? d.replies.map((r) => (r.id === item.id ? reply : r)) : d.replies.filter((r) => r.id !== item.id) });
       if (!reply) toast(refusalToast(item, refusal, "A reply"));
-    };
-    window.addEventListener(OUTBOX_SENT, sent);
-    return () => window.removeEventListener(OUTBOX_SENT, sent);
+    });
   }, [reload, threadId, toast]);
 
   // Bring the reply we were sent to into view, once it is drawn.

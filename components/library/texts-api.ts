@@ -1,6 +1,6 @@
 // The editor's calls to a group's texts API, through the shared call() helper (readable
 // errors, field errors kept for the form).
-import { call } from "@/components/annotations/api";
+import { call } from "@/components/ui/api-call";
 
 export type PreviewBlock = { id: string; kind: "heading" | "paragraph" | "quote" | "listItem" | "footnote" | "rule"; level: number; text: string };
 export type TextSourceInput = { title: string; author?: string; year?: number; source?: string; licence?: string; markdown: string };

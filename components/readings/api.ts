@@ -1,5 +1,5 @@
-// The schedule's calls to the readings API (see components/annotations/api.ts for how failures read).
-import { call } from "@/components/annotations/api";
+// The schedule's calls to the readings API (see components/ui/api-call.ts for how failures read).
+import { call } from "@/components/ui/api-call";
 
 export type PromptDraft = { id?: string; body: string; blockId: string | null };
 export type ReadingDraft = {
@@ -11,9 +11,6 @@ export type ReadingDraft = {
   prompts: PromptDraft[];
   postBeforePeek: boolean;
 };
-
-/** Said by anything that posts a note, question or answer, so a reader waiting to "peek" can look again. */
-export const POSTED = "sc:posted";
 
 export const readingsApi = (groupId: string) => {
   const g = `/api/groups/${encodeURIComponent(groupId)}`;

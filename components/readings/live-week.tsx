@@ -3,6 +3,7 @@
 import { startTransition, useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { useGroupEventListener } from "@/components/realtime/use-group-events";
+import { isReadingKind } from "@/lib/realtime/event-kinds";
 
 /** Several saves of the schedule in a row make one refresh. */
 const SETTLE_MS = 300;
@@ -18,7 +19,7 @@ export function LiveWeek() {
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useGroupEventListener((event) => {
-    if (!event.kind.startsWith("reading.")) return;
+    if (!isReadingKind(event.kind)) return;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => startTransition(() => router.refresh()), SETTLE_MS);
   });

@@ -2,8 +2,9 @@
 
 import { useId, useState } from "react";
 import { buttonClass } from "@/components/forms/button-class";
-import { newNoteId } from "@/components/annotations/format";
-import { POSTED, readingsApi } from "./api";
+import { newNoteId } from "@/components/ui/note-id";
+import { readingsApi } from "./api";
+import { pageEvents } from "@/components/ui/page-events";
 
 /**
  * A facilitator's prompt for the week, set beside the passage it is pinned to (or in the
@@ -46,7 +47,7 @@ export function PromptCard({
     setPosted(result.data.discussion.id);
     setOpen(false);
     setBody("");
-    window.dispatchEvent(new Event(POSTED));
+    pageEvents.posted.emit();
   }
 
   return (

@@ -2,13 +2,12 @@
 
 import { useEffect } from "react";
 import { pageStore } from "@/components/ui/page-store";
+import { pageEvents } from "@/components/ui/page-events";
 
 // The unread count, live. A page with a group's event stream gets it from that stream
 // (components/realtime/use-group-events.ts reports it here); any other page opens
 // GET /api/notifications/events for it. One stream per tab: browsers allow only a few
 // connections to one server at a time, and every open tab would otherwise hold two.
-
-export const INBOX_COUNT = "sc:inbox-count";
 
 // How many group streams are open on this page.
 const groupStreams = pageStore(0);
@@ -26,7 +25,7 @@ export function groupStreamOpened(): () => void {
 
 /** A stream told this page the unread count. */
 export function reportUnread(unread: number) {
-  window.dispatchEvent(new CustomEvent<number>(INBOX_COUNT, { detail: unread }));
+  pageEvents.inboxCount.emit(unread);
 }
 
 /** Calls `onCount` with each unread count a stream brings; opens the inbox's own stream when no group stream is open. */
@@ -34,9 +33,7 @@ export function useInboxFeed(enabled: boolean, onCount: (unread: number) => void
   const carried = groupStreams.use() > 0;
   useEffect(() => {
     if (!enabled) return;
-    const heard = (event: Event) => onCount((event as CustomEvent<number>).detail);
-    window.addEventListener(INBOX_COUNT, heard);
-    return () => window.removeEventListener(INBOX_COUNT, heard);
+    return pageEvents.inboxCount.listen(onCount);
   }, [enabled, onCount]);
   useEffect(() => {
     if (!enabled || carried || typeof EventSource === "undefined") return;

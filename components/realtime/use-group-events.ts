@@ -1,30 +1,14 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { AnnotationView } from "@/lib/annotations/view";
-import type { LogEvent } from "@/lib/realtime/types";
+import { STREAM_EVENT_KINDS } from "@/lib/realtime/event-kinds";
+import type { GroupEvent } from "@/lib/realtime/types";
+import { pageEvents } from "@/components/ui/page-events";
 import { groupStreamOpened, reportUnread } from "./inbox-feed";
 
 // The group's live events (GET /api/groups/:id/events, Server-Sent Events). The browser's
 // EventSource reconnects by itself and sends Last-Event-ID, so the server replays what
 // was missed; the server's `retry:` sets the pause between attempts.
-
-/** An event as this reader receives it: the log's fields, and the note or reply when they may see it. */
-export type GroupEvent = Omit<LogEvent, "onlyUserId"> & { annotation?: AnnotationView & { textSlug: string } };
-
-const KINDS = [
-  "annotation.created",
-  "annotation.updated",
-  "annotation.deleted",
-  "annotation.gone",
-  "reaction",
-  "thread.updated",
-  "reading.created",
-  "reading.updated",
-  "reading.deleted",
-];
-
-const GROUP_EVENT = "sc:group-event";
 
 /** Hears the events of the page's group stream, opened by useGroupEvents elsewhere on the page. */
 export function useGroupEventListener(onEvent: (event: GroupEvent) => void) {
@@ -33,9 +17,7 @@ export function useGroupEventListener(onEvent: (event: GroupEvent) => void) {
     handler.current = onEvent;
   });
   useEffect(() => {
-    const heard = (e: Event) => handler.current((e as CustomEvent<GroupEvent>).detail);
-    window.addEventListener(GROUP_EVENT, heard);
-    return () => window.removeEventListener(GROUP_EVENT, heard);
+    return pageEvents.groupEvent.listen((event) => handler.current(event));
   }, []);
 }
 
@@ -93,7 +75,7 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
       }
       handler.current.onEvent(event);
       // Other parts of the page (an open thread) follow the same stream.
-      window.dispatchEvent(new CustomEvent<GroupEvent>(GROUP_EVENT, { detail: event }));
+      pageEvents.groupEvent.emit(event);
     };
     let generation = 0;
     const open = () => {
@@ -101,7 +83,7 @@ export function useGroupEvents(groupId: string, since: number | null, onEvent: (
       generation += 1;
       const es = new EventSource(`${url}?lastEventId=${encodeURIComponent(last)}`);
       source = es;
-      for (const kind of KINDS) es.addEventListener(kind, listener);
+      for (const kind of STREAM_EVENT_KINDS) es.addEventListener(kind, listener);
       es.addEventListener("inbox", (message: MessageEvent<string>) => {
         try {
           reportUnread((JSON.parse(message.data) as { unread: number }).unread);

@@ -1,5 +1,5 @@
 // The browser's calls to search and the tag list (typed; failures as readable messages).
-import { call } from "@/components/annotations/api";
+import { call } from "@/components/ui/api-call";
 import type { SearchPage, TagCount } from "@/lib/search/view";
 
 export type SearchParams = Partial<Record<"q" | "text" | "tag" | "kind" | "state" | "author" | "mine" | "from" | "to" | "cursor" | "limit", string>>;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { initials } from "@/lib/initials";
-import { INBOX_CHANGED } from "@/components/discussion/api";
+import { pageEvents } from "@/components/ui/page-events";
 import { useInboxFeed } from "@/components/realtime/inbox-feed";
 
 type Me = { name: string } | null;
@@ -88,12 +88,12 @@ function useUnread(signedIn: boolean): number {
     ask();
     const timer = typeof EventSource === "undefined" ? window.setInterval(ask, 60_000) : undefined;
     document.addEventListener("visibilitychange", ask);
-    window.addEventListener(INBOX_CHANGED, ask);
+    const stopHearing = pageEvents.inboxChanged.listen(ask);
     return () => {
       live = false;
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", ask);
-      window.removeEventListener(INBOX_CHANGED, ask);
+      stopHearing();
     };
   }, [signedIn, pathname]);
   return unread;

@@ -1,6 +1,7 @@
 // A thread as the side panel shows it, in plain data (used in the browser): its replies in
 // reading order, how many each branch holds, and the group's live events applied to it.
 import type { AnnotationView } from "@/lib/annotations/view";
+import { GONE, type StreamEventKind } from "@/lib/realtime/event-kinds";
 
 /** A reply in reading order: how deep it sits, how many replies under it can be read, and whom it answers. */
 export type ThreadRow = { note: AnnotationView; depth: number; descendants: number; parentName: string | null };
@@ -31,8 +32,8 @@ export function threadRows(replies: readonly AnnotationView[], rootId: string): 
   return rows;
 }
 
-/** What the thread panel needs of a group event (components/realtime/use-group-events.ts). */
-export type ThreadEvent = { kind: string; annotationId: string | null; threadId: string | null; annotation?: AnnotationView };
+/** What the thread panel needs of a group event (GroupEvent in lib/realtime/types.ts). */
+export type ThreadEvent = { kind: StreamEventKind; annotationId: string | null; threadId: string | null; annotation?: AnnotationView };
 
 export type ThreadState = { thread: AnnotationView; replies: AnnotationView[] };
 
@@ -43,7 +44,7 @@ export type ThreadState = { thread: AnnotationView; replies: AnnotationView[] };
 export function threadEventEffect(state: ThreadState, event: ThreadEvent, threadId: string): "ignore" | "reload" | "apply" {
   const inThread = event.threadId === threadId || event.annotationId === threadId || state.replies.some((r) => r.id === event.annotationId);
   if (!inThread) return "ignore";
-  if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") return "reload";
+  if (event.kind === "annotation.deleted" || event.kind === GONE) return "reload";
   return event.annotation ? "apply" : "ignore";
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { EventKind } from "./event-kinds";
 
 // The group's event log. Every change to group data calls recordEvent inside the
 // transaction that makes it: the group's counter is raised (its row lock orders the
@@ -12,19 +13,7 @@ export const EVENTS_CHANNEL = "study_circle_events";
 /** The channel that says "this person's inbox changed" (payload: their user id). */
 export const INBOX_CHANNEL = "study_circle_inbox";
 
-export type EventKind =
-  | "annotation.created"
-  | "annotation.updated"
-  // Changes that take a note out of some readers' view: the stream tells those readers it
-  // is gone and the others that it was updated (lib/realtime/stream.ts).
-  | "annotation.hidden"
-  | "annotation.unshared"
-  | "annotation.deleted"
-  | "reaction"
-  | "thread.updated"
-  | "reading.created"
-  | "reading.updated"
-  | "reading.deleted";
+export type { EventKind } from "./event-kinds";
 
 export type NewEvent = {
   groupId: string;

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { isDatabaseUnavailable, notFound } from "@/lib/errors";
 import { checkId } from "@/lib/groups/groups";
 import { annotationView, toView } from "@/lib/annotations/annotations";
-import { audienceOf, audienceQuery, type Narrowing } from "./audience";
+import { audienceOf, audienceQuery } from "./audience";
+import { GONE, NARROWING_KINDS, isNarrowing, isReadingKind } from "./event-kinds";
 import { followInbox, inboxFrame } from "./inbox";
 import { eventsAfter, listen, readersOf, type LogEvent } from "./listener";
 import { onShutdown } from "@/lib/lifecycle";
@@ -86,14 +87,11 @@ function renderedFor(userId: string, groupId: string, event: EventRow, listening
   return result.then(pick);
 }
 
-/** The stored kinds that may take a note out of some readers' view, and the change each undoes to ask who saw it before. */
-const NARROWING: Record<string, Narrowing> = { "annotation.hidden": "hiding", "annotation.unshared": "unsharing" };
-
 /** What the readers `userIds` receive for one event of the log. */
 async function render(groupId: string, event: EventRow, userIds: string[]): Promise<Rendered> {
   const askedFor = new Set(userIds);
   const idOnly = encoder.encode(frame({ id: event.seq }));
-  const narrowing = NARROWING[event.kind];
+  const narrowing = isNarrowing(event.kind) ? NARROWING_KINDS[event.kind] : undefined;
   // Those who still see a note after it was hidden or made private hear of an update like any other.
   const kind = narrowing ? "annotation.updated" : event.kind;
   const base = {
@@ -107,7 +105,7 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
   };
   const only = event.onlyUserId ? new Set([event.onlyUserId]) : null;
   const asked = only ? userIds.filter((id) => only.has(id)) : userIds;
-  if (event.kind.startsWith("reading."))
+  if (isReadingKind(event.kind))
     return { full: encoder.encode(frame({ id: event.seq, event: kind }, base)), audience: only, gone: null, askedFor };
   if (!event.annotationId) return { full: idOnly, audience: null, gone: null, askedFor };
   // A deletion is news to those who could see the note just before.
@@ -139,7 +137,7 @@ async function render(groupId: string, event: EventRow, userIds: string[]): Prom
   const gone = lost.size
     ? {
         frame: encoder.encode(
-          frame({ id: event.seq, event: "annotation.gone" }, { seq: event.seq, kind: "annotation.gone", annotationId: event.annotationId, threadId: event.threadId }),
+          frame({ id: event.seq, event: GONE }, { seq: event.seq, kind: GONE, annotationId: event.annotationId, threadId: event.threadId }),
         ),
         to: lost,
       }

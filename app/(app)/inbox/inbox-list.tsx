@@ -3,8 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { fullTime, timeAgo } from "@/components/annotations/format";
-import { inboxChanged } from "@/components/discussion/api";
-import { INBOX_COUNT } from "@/components/realtime/inbox-feed";
+import { pageEvents } from "@/components/ui/page-events";
 import type { InboxItem } from "@/lib/discussion/inbox";
 
 /** Small line icons (no emoji font needed): a speech bubble, an at sign, a tick, a book. */
@@ -27,7 +26,7 @@ async function mark(body: object) {
     body: JSON.stringify(body),
     keepalive: true,
   }).catch(() => null);
-  inboxChanged();
+  pageEvents.inboxChanged.emit();
   return response?.ok ?? false;
 }
 
@@ -42,8 +41,8 @@ export function InboxList({ items: initial, unread: initialUnread }: { items: In
     shown.current = unread;
   }, [unread]);
   useEffect(() => {
-    const heard = (event: Event) => {
-      if ((event as CustomEvent<number>).detail === shown.current) return;
+    return pageEvents.inboxCount.listen((unread) => {
+      if (unread === shown.current) return;
       void fetch("/api/notifications", { headers: { Accept: "application/json" } })
         .then((r) => (r.ok ? (r.json() as Promise<{ items: InboxItem[]; unread: number }>) : null))
         .then((data) => {
@@ -56,9 +55,7 @@ export function InboxList({ items: initial, unread: initialUnread }: { items: In
           setUnread(data.unread);
         })
         .catch(() => {});
-    };
-    window.addEventListener(INBOX_COUNT, heard);
-    return () => window.removeEventListener(INBOX_COUNT, heard);
+    });
   }, []);
   const read = (ids: string[] | "all") => {
     setItems((list) => list.map((i) => (ids === "all" || ids.includes(i.id) ? { ...i, read: true } : i)));

@@ -12,7 +12,7 @@ import sanitizeHtml from "sanitize-html";
 import TurndownService from "turndown";
 import { DomUtils, parseDocument } from "htmlparser2";
 import type { Element } from "domhandler";
-import { extractLinkedNotes } from "./notes-in-html";
+import { extractLinkedNotes, type HtmlNote } from "./notes-in-html";
 
 const KEEP_TAGS = [
   "h1", "h2", "h3", "h4", "h5", "h6", "p", "blockquote", "ul", "ol", "li", "em", "strong", "i", "b",
@@ -51,8 +51,6 @@ function turndown(): TurndownService {
   service.addRule("underlineSpan", { filter: ["span", "section", "article"], replacement: (content) => content });
   return service;
 }
-
-export type HtmlNote = { label: string; html: string };
 
 /**
  * Sanitised HTML → Markdown. `notes` are footnotes found apart from the text (a Word

@@ -4,7 +4,9 @@
 // paired with their references.
 import { DomUtils, parseDocument } from "htmlparser2";
 import type { Element } from "domhandler";
-import type { HtmlNote } from "./html";
+
+/** A note taken out of the HTML: its label and its own HTML. */
+export type HtmlNote = { label: string; html: string };
 
 export function extractListedNotes(html: string, idPattern: RegExp, labelOf: (id: string) => string): { html: string; notes: HtmlNote[]; refs: Map<string, string> } {
   const doc = parseDocument(html);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AnnotationLayer } from "@/components/annotations/annotation-layer";
+import { AnnotationLayer } from "@/components/text-page/annotation-layer";
 import { ReadingArticle } from "@/components/reader/reading-article";
 import { ReadingProgress } from "@/components/reader/reading-progress";
 import { TextChangedNotice } from "@/components/library/text-changed-notice";

@@ -4,16 +4,18 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { BLOCK_SEPARATOR, type TextPosition } from "@/lib/anchoring/types";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
-import { annotationsApi, type NewAnnotation } from "./api";
-import type { ComposerValue } from "./composer";
-import { DomAnchors, covers } from "./dom-anchoring";
-import { newNoteId } from "./format";
-import { Margin, type Draft } from "./margin";
-import { POSTED } from "@/components/readings/api";
-import { useGroupEvents, type GroupEvent } from "@/components/realtime/use-group-events";
+import { pageEvents } from "@/components/ui/page-events";
+import { annotationsApi } from "@/components/annotations/api";
+import type { NewAnnotation } from "@/lib/annotations/requests";
+import type { ComposerValue } from "@/components/annotations/composer";
+import { DomAnchors, covers } from "@/components/annotations/dom-anchoring";
+import { newNoteId } from "@/components/ui/note-id";
+import { Margin, type Draft } from "@/components/annotations/margin";
+import { useGroupEvents } from "@/components/realtime/use-group-events";
+import type { GroupEvent } from "@/lib/realtime/types";
+import { GONE } from "@/lib/realtime/event-kinds";
 import { PresenceMarks, usePresence } from "@/components/realtime/presence";
 import {
-  OUTBOX_SENT,
   enqueue,
   pendingEdits,
   pendingNoteView,
@@ -22,20 +24,16 @@ import {
   refused,
   useOutbox,
   waitingMessage,
-  type OutboxSent,
-  type PendingEdit,
-  type PendingNote,
-} from "@/components/realtime/outbox";
-import { PendingNotesContext } from "./pending-context";
-import { inboxChanged } from "@/components/discussion/api";
-import type { CardActions } from "./note-card";
-import { ReaderBar, tagCounts, threadMatches, type Filters } from "./reader-bar";
-import { NotesSheet, type SheetMode } from "./notes-sheet";
-import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "./selection-toolbar";
+} from "@/components/annotations/outbox";
+import type { PendingEdit, PendingNote } from "@/lib/annotations/requests";
+import { PendingNotesContext } from "@/components/annotations/pending-context";
+import type { CardActions } from "@/components/annotations/note-card";
+import { ReaderBar } from "@/components/annotations/reader-bar";
+import { ALL_NOTES, noteShown, tagCounts, type Filters, type Member } from "@/components/annotations/filters";
+import { NotesSheet, type SheetMode } from "@/components/annotations/notes-sheet";
+import { HighlightPopover, SelectionToolbar, type ToolbarAction } from "@/components/annotations/selection-toolbar";
 import { ThreadDrawer, type DrawerMode } from "@/components/discussion/thread-drawer";
-import { MembersContext } from "./members-context";
-
-export type Member = { id: string; name: string };
+import { MembersContext } from "@/components/annotations/members-context";
 
 /** The thread named in the address (?thread=…&reply=…), as a notification's link opens it. */
 function drawerFromUrl(): DrawerMode | null {
@@ -108,7 +106,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   }, [notes]);
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [filters, setFilters] = useState<Filters>({ who: "everyone", kinds: { highlight: true, comment: true, question: true }, thread: "all", tag: "" });
+  const [filters, setFilters] = useState<Filters>(ALL_NOTES);
   const [selected, setSelected] = useState<Selected | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [placing, setPlacing] = useState<AnnotationView | null>(null);
@@ -206,9 +204,9 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   const apply = (event: GroupEvent) => {
     const mine = event.actorId === me.id;
     // Deleted, or no longer to be seen by this reader (hidden by a facilitator): out of the margin.
-    if (event.kind === "annotation.deleted" || event.kind === "annotation.gone") {
+    if (event.kind === "annotation.deleted" || event.kind === GONE) {
       // Gone comes only to those who could read the reply just before, so it was counted.
-      const uncounted = event.kind === "annotation.gone" && event.threadId && event.annotationId;
+      const uncounted = event.kind === GONE && event.threadId && event.annotationId;
       if (uncounted) goneReplies.current.add(uncounted);
       setNotes((all) => {
         const note = all.find((n) => n.id === event.annotationId);
@@ -241,7 +239,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
     if (!mine && !inboxTimer.current)
       inboxTimer.current = setTimeout(() => {
         inboxTimer.current = null;
-        inboxChanged();
+        pageEvents.inboxChanged.emit();
       }, 1000);
   };
   useEffect(() => {
@@ -265,14 +263,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   // ── What is shown ──────────────────────────────────────────────────────────
   const visible = useMemo(
     () =>
-      notes.filter(
-        (n) =>
-          n.kind !== "reply" &&
-          filters.kinds[n.kind] &&
-          threadMatches(n, filters.thread) &&
-          (!filters.tag || (n.tags ?? []).includes(filters.tag)) &&
-          (filters.who === "everyone" || (filters.who === "mine" ? n.author.id === me.id : n.author.id === filters.who)),
-      ),
+      notes.filter((n) => noteShown(n, filters, me.id)),
     [notes, filters, me.id],
   );
 
@@ -518,15 +509,12 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
   );
   useEffect(() => {
     if (!locked) return;
-    const reload = () => void load();
-    window.addEventListener(POSTED, reload);
-    return () => window.removeEventListener(POSTED, reload);
+    return pageEvents.posted.listen(() => void load());
   }, [locked, load]);
 
   // A note written offline went out (or was refused): the saved one takes its place.
   useEffect(() => {
-    const sent = (event: Event) => {
-      const { pending: item, saved, error } = (event as CustomEvent<OutboxSent>).detail;
+    return pageEvents.outboxSent.listen(({ pending: item, saved, error }) => {
       if (item.type === "edit") {
         if (item.groupId !== groupId) return;
         setPendingIds((ids) => {
@@ -562,9 +550,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         setNotes((all) => all.filter((n) => n.id !== item.id));
         toast(refusalToast(item, error, item.input.kind === "highlight" ? "A highlight" : "A note"));
       }
-    };
-    window.addEventListener(OUTBOX_SENT, sent);
-    return () => window.removeEventListener(OUTBOX_SENT, sent);
+    });
   }, [groupId, slug, upsert, toast, load]);
 
   const onToolbar = async (action: ToolbarAction) => {
@@ -593,7 +579,7 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
 
   /**
    * Offline, or the server unable to take it now: the note waits in the browser, shown in
-   * place as pending, and goes when it can (components/realtime/outbox.ts).
+   * place as pending, and goes when it can (components/annotations/outbox.ts).
    */
   const keepForLater = (input: NewAnnotation, status: number) => {
     const item: PendingNote = { type: "note", id: input.id, groupId, input, at: Date.now() };

@@ -3,8 +3,9 @@
 import { useEffect } from "react";
 import type { AnnotationView } from "@/lib/annotations/view";
 import { noteTags } from "@/lib/annotations/tags";
-import { threadsApi } from "@/components/discussion/api";
-import { annotationsApi, type EditPatch, type NewAnnotation } from "@/components/annotations/api";
+import { annotationsApi } from "./api";
+import { pageEvents } from "@/components/ui/page-events";
+import type { Pending, PendingEdit, PendingNote, PendingReply } from "@/lib/annotations/requests";
 
 // Notes, replies and edits that could not be sent — the browser offline, or the server
 // unable to answer (503 while its database is away, any 5xx, 429) — wait here, in the
@@ -15,19 +16,7 @@ import { annotationsApi, type EditPatch, type NewAnnotation } from "@/components
 // never overwrite a newer change unseen. Only a definite refusal takes an item out, and
 // the member is then shown its words to copy.
 
-/** A reply waiting to be sent (stored before notes could wait too, hence no `type` needed). */
-export type PendingReply = { type?: "reply"; id: string; groupId: string; parentId: string; threadId: string; body: string; at: number };
-/** A note or highlight waiting to be sent: the request as it would have gone. */
-export type PendingNote = { type: "note"; id: string; groupId: string; input: NewAnnotation; at: number };
-/** An edit of a note or reply waiting to be sent (`id` is the note's). */
-export type PendingEdit = { type: "edit"; id: string; groupId: string; threadId: string | null; patch: EditPatch; at: number };
-export type Pending = PendingReply | PendingNote | PendingEdit;
-export type OutboxSent = { pending: Pending; saved: AnnotationView | null; error: string | null };
-
 const KEY = "sc:outbox";
-export const OUTBOX_SENT = "sc:outbox-sent";
-/** Something was put in the outbox: the page's sender starts trying. */
-const OUTBOX_QUEUED = "sc:outbox-queued";
 
 /**
  * Answers that settle it: the request was wrong, not allowed, about something that is not
@@ -66,7 +55,7 @@ export function enqueue(item: Pending) {
     if (earlier) item = { ...item, patch: { ...earlier.patch, ...item.patch, revision: earlier.patch.revision } };
   }
   write([...items.filter((p) => !(p.id === item.id && p.type === item.type)), item]);
-  window.dispatchEvent(new Event(OUTBOX_QUEUED));
+  pageEvents.outboxQueued.emit();
 }
 
 let flushing = false;
@@ -86,17 +75,13 @@ export async function flush(): Promise<number> {
             ? await annotationsApi(item.groupId)
                 .edit(item.id, item.patch)
                 .then((r) => (r.ok ? { ok: true as const, saved: r.data.annotation } : r))
-            : await threadsApi(item.groupId)
+            : await annotationsApi(item.groupId)
                 .reply(item.parentId, { id: item.id, body: item.body })
                 .then((r) => (r.ok ? { ok: true as const, saved: r.data.reply } : r));
       // Still offline, the server busy or restarting, or signed out: keep it and the rest, in order.
       if (!result.ok && !refused(result.status)) break;
       write(read().filter((p) => !(p.id === item.id && p.type === item.type)));
-      window.dispatchEvent(
-        new CustomEvent<OutboxSent>(OUTBOX_SENT, {
-          detail: { pending: item, saved: result.ok ? result.saved : null, error: result.ok ? null : result.error },
-        }),
-      );
+      pageEvents.outboxSent.emit({ pending: item, saved: result.ok ? result.saved : null, error: result.ok ? null : result.error });
     }
   } finally {
     flushing = false;
@@ -131,11 +116,11 @@ export function useOutbox() {
       void attempt();
     };
     window.addEventListener("online", online);
-    window.addEventListener(OUTBOX_QUEUED, queued);
+    const stopHearing = pageEvents.outboxQueued.listen(queued);
     void attempt();
     return () => {
       window.removeEventListener("online", online);
-      window.removeEventListener(OUTBOX_QUEUED, queued);
+      stopHearing();
       clearTimeout(timer);
     };
   }, []);
