@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { isDatabaseUnavailable } from "@/lib/errors";
-import { listAnnotations } from "@/lib/annotations/annotations";
+import { deleteAnnotation, listAnnotations } from "@/lib/annotations/annotations";
 import { createReply, getThread, setFollow, setReaction } from "@/lib/discussion/threads";
 import { listNotifications } from "@/lib/discussion/inbox";
 import { createGroup } from "@/lib/groups/groups";
@@ -67,8 +67,14 @@ async function world() {
   const invite = await createInvite(leaver.id, shared2.id, { expiresInDays: 7 });
   const alone = await createGroup(leaver.id, { name: `Alone ${randomUUID().slice(0, 6)}`, description: "" });
   const aloneNote = await writeNote(passage, alone.id, leaver.id, { body: "Nobody else is here." });
+  // Two notes they deleted themselves: one on its own, one kept as a placeholder for a reply.
+  const deletedAlone = await writeNote(passage, s.group.id, leaver.id, { body: "Second thoughts." });
+  const deletedAnswered = await writeNote(passage, s.group.id, leaver.id, { body: "Words they took back." });
+  await createReply(other.id, s.group.id, deletedAnswered.id, { id: randomUUID(), body: "Still worth answering." });
+  await deleteAnnotation(leaver.id, s.group.id, deletedAlone.id);
+  await deleteAnnotation(leaver.id, s.group.id, deletedAnswered.id);
 
-  return { ...s, leaver, email, shared, otherReply, leaverReply, privateNote, othersNote, reading, session, shared2, invite, alone, aloneNote };
+  return { ...s, leaver, email, shared, otherReply, leaverReply, privateNote, othersNote, reading, session, shared2, invite, alone, aloneNote, deletedAlone, deletedAnswered };
 }
 
 /** Every row deletion may touch, in a stable order: two equal snapshots mean nothing changed. */
@@ -131,6 +137,11 @@ describe("deleteAccount", () => {
     expect(await db.group.count({ where: { id: w.alone.id } })).toBe(0);
     expect(await db.annotation.count({ where: { id: w.aloneNote.id } })).toBe(0);
     expect(await db.membership.count({ where: { groupId: w.shared2.id } })).toBe(2);
+
+    // Notes they had deleted: gone, or (kept for a reply) without their words.
+    expect(await db.annotation.count({ where: { id: w.deletedAlone.id } })).toBe(0);
+    expect(await db.annotation.findUniqueOrThrow({ where: { id: w.deletedAnswered.id } })).toMatchObject({ body: "", title: null, deletedAt: expect.any(Date) });
+    expect(await db.annotation.count({ where: { threadId: w.deletedAnswered.id } })).toBe(1);
 
     // Kept: their shared note and reply, in a thread still whole, under the new name.
     const thread = await getThread(w.other.id, w.group.id, w.shared.id);

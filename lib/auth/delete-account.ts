@@ -61,10 +61,13 @@ export async function deleteAccount(userId: string, confirmation: z.infer<typeof
   const user = await db.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true, passwordHash: true, name: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   if (user.passwordHash) {
-    if (!confirmation.password || !(await verifyPassword(user.passwordHash, confirmation.password)))
+    if (!confirmation.password) throw new AppError("BAD_REQUEST", "Some fields need attention.", { fieldErrors: { password: ["Enter your password."] } });
+    if (!(await verifyPassword(user.passwordHash, confirmation.password)))
       throw new AppError("BAD_REQUEST", "Your password is not right.", { fieldErrors: WRONG_PASSWORD });
-  } else if ((confirmation.email ?? "").trim().toLowerCase() !== user.email) {
-    throw new AppError("BAD_REQUEST", "That is not your email address.", { fieldErrors: WRONG_EMAIL });
+  } else {
+    const typed = (confirmation.email ?? "").trim().toLowerCase();
+    if (!typed) throw new AppError("BAD_REQUEST", "Some fields need attention.", { fieldErrors: { email: ["Type your email address."] } });
+    if (typed !== user.email) throw new AppError("BAD_REQUEST", "That is not your email address.", { fieldErrors: WRONG_EMAIL });
   }
 
   await db.$transaction(
@@ -100,6 +103,12 @@ export async function deleteAccount(userId: string, confirmation: z.infer<typeof
 
       // Private notes (and whatever hangs on them: replies, follows, notifications) go.
       await tx.annotation.deleteMany({ where: { authorId: userId, visibility: "private" } });
+      // Notes they had deleted themselves can no longer be restored: gone for good when
+      // nothing hangs on them, their words erased where replies keep them as a placeholder.
+      await tx.annotation.deleteMany({
+        where: { authorId: userId, deletedAt: { not: null }, replies: { none: {} }, threadReplies: { none: {} } },
+      });
+      await tx.annotation.updateMany({ where: { authorId: userId, deletedAt: { not: null } }, data: { body: "", title: null, fieldTags: [] } });
       await tx.threadFollow.deleteMany({ where: { userId } });
       await tx.notification.deleteMany({ where: { userId } });
       await tx.readingProgress.deleteMany({ where: { userId } });
