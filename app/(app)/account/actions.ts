@@ -68,11 +68,12 @@ export async function signOutAction(): Promise<void> {
  * session ends in the same transaction; this browser's cookie is cleared too.
  */
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const user = await getCurrentUser();
-  if (!user) return SIGNED_OUT;
   const parsed = deleteAccountSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return invalid(parsed.error, formData);
   try {
+    // Inside the try: a database that cannot answer is said calmly on the form, which stays as it was.
+    const user = await getCurrentUser();
+    if (!user) return SIGNED_OUT;
     await deleteAccount(user.id, parsed.data);
   } catch (error) {
     return failed(error, formData);
