@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { APIResponse, Browser } from "@playwright/test";
 import { parseText } from "@/lib/content/blocks";
-import { ROOT } from "./helpers";
+import { ROOT, waitForHydration } from "./helpers";
 import {
   addMember,
   createGroup,
@@ -23,6 +23,9 @@ import {
   myGroups,
   newPerson,
   openActor,
+  PASSWORD,
+  sessionUser,
+  signIn,
   signedUpActor,
   test,
   uniqueEmail,
@@ -572,7 +575,7 @@ const ROWS: Row[] = [
     label: "a private note's tag",
     query: "?tag=tarasecret",
     expect: [404, 404, 404, 200, 200],
-    effect: async ({ response }) => expect(await json(response)).toEqual({ results: [], nextCursor: null }),
+    effect: async ({ response }) => expect(await json(response)).toEqual({ results: [], nextCursor: null, capped: false }),
   },
   {
     route: "GET /api/groups/:groupId/search",
@@ -603,6 +606,9 @@ const ROWS: Row[] = [
   },
   // One's own inbox: signed-in people only, and only their own items.
   { route: "PAGE /inbox", expect: [307, 200, 200, 200, 200] },
+  // One's own account, and the step that deletes it (its action is tested below, by hand).
+  { route: "PAGE /account", expect: [307, 200, 200, 200, 200] },
+  { route: "PAGE /account/delete", label: "what deleting would keep and remove", expect: [307, 200, 200, 200, 200] },
   { route: "GET /api/notifications", expect: [401, 200, 200, 200, 200] },
   { route: "GET /api/notifications/unread", expect: [401, 200, 200, 200, 200] },
   {
@@ -876,13 +882,13 @@ test.describe("permission matrix", () => {
 
 type RouteFile = { file: string; route: string; methods: string[] };
 
-/** Route handlers and pages under app/ that belong to a group, a member, an invitation. */
+/** Route handlers and pages under app/ that belong to a group, a member, an invitation, or the signed-in person. */
 function groupScopedRouteFiles(): RouteFile[] {
   const appDir = path.join(ROOT, "app");
   return (fs.readdirSync(appDir, { recursive: true }) as string[])
     .map((f) => f.split(path.sep).join("/"))
     .filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f))
-    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|api\/notifications|api\/calendar|(^|\/)invite\/\[token\]|(^|\/)inbox\//.test(f))
+    .filter((f) => /\[groupId\]|\[inviteId\]|\[userId\]|api\/groups|api\/invites|api\/notifications|api\/calendar|(^|\/)invite\/\[token\]|(^|\/)inbox\/|(^|\/)account\//.test(f))
     .map((f) => {
       const route =
         "/" +
@@ -983,6 +989,7 @@ test("every group-scoped route file and method under app/ has a row in the permi
       "app/api/groups/[groupId]/readings/route.ts",
       "app/api/groups/[groupId]/readings/[readingId]/agenda/route.ts",
       "app/api/calendar/[token]/route.ts",
+      "app/(app)/account/delete/page.tsx",
     ]),
   );
   const covered = new Set(ROWS.map(rowKey));
@@ -995,6 +1002,92 @@ test("every group-scoped route file and method under app/ has a row in the permi
   // And no row names a route that no longer exists.
   const existing = new Set(files.flatMap((f) => f.methods.map((m) => `${m} ${f.route}`)));
   expect(ROWS.map(rowKey).filter((key) => !existing.has(key)), "rows for routes that do not exist").toEqual([]);
+});
+
+// ── Deleting an account: a server action on one's own account only ───────────────
+
+test.describe("deleting an account", () => {
+  /** Opens the confirmation step and fills in the password; the caller submits. */
+  async function confirmStep(actor: SignedIn, password = PASSWORD) {
+    await actor.page.goto("/account/delete");
+    await waitForHydration(actor.page);
+    await actor.page.getByLabel("Your password").fill(password);
+    return actor.page.getByRole("button", { name: "Delete my account permanently" });
+  }
+  const signedInStatus = async (actor: Actor) => (await actor.api.get("/api/notifications")).status();
+
+  test("the action takes nobody's id from the form: ids of another person slipped in change only the sender's own account", async ({ signedUp }) => {
+    const owner = await signedUp(newPerson("owner", "Olu Owner"));
+    const sender = await signedUp(newPerson("sender", "Sam Sender"));
+    const group = await createGroup(owner, uniqueName("Kept Circle"));
+    await addMember(owner, group.id, sender);
+    const ownerBefore = await sessionUser(owner.context);
+
+    const submit = await confirmStep(sender);
+    // What a forged form could carry: the other person's id and address under every likely name.
+    await sender.page.locator("form").filter({ has: submit }).evaluate((form, victim) => {
+      for (const [name, value] of Object.entries({ userId: victim.id, id: victim.id, user: victim.id, email: victim.email })) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+    }, owner.user);
+    await submit.click();
+    await expect(sender.page).toHaveURL(/\/account-deleted$/, { timeout: 20_000 });
+
+    expect(await signedInStatus(sender)).toBe(401);
+    expect(await signedInStatus(owner)).toBe(200);
+    expect(await sessionUser(owner.context)).toEqual(ownerBefore);
+    expect((await membersOf(owner, group.id)).map((m) => m.id)).toEqual([owner.user.id]);
+    expect((await myGroups(owner)).map((g) => g.id)).toContain(group.id);
+  });
+
+  test("a browser whose session has ended is told to sign in again, and nothing is deleted", async ({ signedUp }) => {
+    const person = await signedUp(newPerson("lapsed", "Lia Lapsed"));
+    const submit = await confirmStep(person);
+    await person.context.clearCookies();
+    await submit.click();
+    await expect(person.page.getByText("Your session has ended. Sign in again to continue.")).toBeVisible();
+    await expect(person.page).toHaveURL(/\/account\/delete$/);
+    await signIn(person.context, person.user.email, PASSWORD);
+    expect(await signedInStatus(person)).toBe(200);
+  });
+
+  test("the action's request sent from another origin is refused and deletes nothing; from the site it deletes", async ({ signedUp }) => {
+    const person = await signedUp(newPerson("origin", "Oren Origin"));
+    const wrong = "a wrong password, to see the request";
+    const submit = await confirmStep(person, wrong);
+    const sent = person.page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
+    await submit.click();
+    const request = await sent;
+    await expect(person.page.getByText("That is not your password.")).toBeVisible();
+    // The same request, now with the right password.
+    const body = request.postDataBuffer()!.toString("utf8").replace(wrong, PASSWORD);
+    const headers = Object.fromEntries(
+      Object.entries(await request.allHeaders()).filter(([name]) => /^(next-action|next-router-state-tree|content-type|accept)$/i.test(name)),
+    );
+    const url = new URL(request.url()).pathname;
+    for (const origin of ["https://evil.example", "null"]) {
+      const response = await person.api.send("POST", url, { data: body, origin, headers });
+      expect(response.status(), `Origin ${origin}`).toBeGreaterThanOrEqual(400);
+      expectNoLeak(await response.text(), `Origin ${origin}`);
+      expect(await signedInStatus(person), `still signed in after Origin ${origin}`).toBe(200);
+    }
+    const response = await person.api.send("POST", url, { data: body, headers });
+    expect(response.status()).toBeLessThan(400);
+    expect(await signedInStatus(person)).toBe(401);
+  });
+
+  test("a signed-out visitor is sent to sign in, and the farewell page says nothing about anyone", async ({ newActor }) => {
+    const visitor = await newActor();
+    const response = await visitor.api.get("/account/delete", { Accept: "text/html" });
+    expect(response.status()).toBe(307);
+    expect(response.headers().location).toMatch(/\/sign-in\?callbackUrl=%2Faccount%2Fdelete|\/sign-in\?callbackUrl=\/account\/delete/);
+    const farewell = await visitor.api.get("/account-deleted", { Accept: "text/html" });
+    expect(farewell.status()).toBe(200);
+  });
 });
 
 // ── IDOR: another group's ids ─────────────────────────────────────────────────────

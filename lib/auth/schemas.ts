@@ -33,3 +33,9 @@ export const changePasswordSchema = z.object({
   currentPassword: z.string().max(200),
   newPassword: newPasswordSchema,
 });
+
+/** Deleting an account: the password, or (for an account that only signs in with GitHub or Google) the email address. */
+export const deleteAccountSchema = z.object({
+  password: z.string().max(200, "Keep your password under 200 characters.").optional(),
+  email: z.string().max(254, "That email address is too long.").optional(),
+});

@@ -13,4 +13,5 @@ export const liveSessionWhere = (id?: string): Prisma.AuthSessionWhereInput => (
   ...(id === undefined ? {} : { id }),
   revokedAt: null,
   createdAt: { gt: oldestLiveSignIn() },
+  user: { deletedAt: null },
 });

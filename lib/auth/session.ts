@@ -34,12 +34,13 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
 
 /**
  * The person a session id belongs to, while it is live (not revoked, not past its 30 days):
- * the rule of liveSessionWhere, asked on every request as one prepared statement.
+ * the rule of liveSessionWhere, asked on every request as one prepared statement. A deleted
+ * account has no sessions left; it is refused here all the same.
  */
 export async function findLiveSession(sessionId: string): Promise<CurrentUser | null> {
   const [user] = await sqlQuery<{ id: string; name: string; email: string }>(Prisma.sql`
     SELECT u.id, u.name, u.email FROM "AuthSession" s JOIN "User" u ON u.id = s."userId"
-    WHERE s.id = ${sessionId} AND s."revokedAt" IS NULL AND s."createdAt" > ${oldestLiveSignIn().toISOString()}::timestamp`);
+    WHERE s.id = ${sessionId} AND s."revokedAt" IS NULL AND u."deletedAt" IS NULL AND s."createdAt" > ${oldestLiveSignIn().toISOString()}::timestamp`);
   return user ? { ...user, sessionId } : null;
 }
 

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changePassword, endOtherSessions, updateProfile } from "@/lib/auth/accounts";
-import { changePasswordSchema, profileSchema } from "@/lib/auth/schemas";
+import { deleteAccount } from "@/lib/auth/delete-account";
+import { changePasswordSchema, deleteAccountSchema, profileSchema } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { failed, invalid, type FormState } from "@/lib/forms";
@@ -50,13 +51,37 @@ export async function signOutEverywhereAction(): Promise<FormState> {
   return { ok: true, message: count ? `Signed out of ${count} other ${count === 1 ? "session" : "sessions"}.` : "No other sessions were open." };
 }
 
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
 /** Ends this session on the server (the cookie alone would stay valid until it expires) and clears it. */
 export async function signOutAction(): Promise<void> {
   const user = await getCurrentUser();
   if (user) await db.authSession.updateMany({ where: { id: user.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
   const jar = await cookies();
-  for (const name of ["next-auth.session-token", "__Secure-next-auth.session-token"]) jar.delete(name);
+  for (const name of SESSION_COOKIES) jar.delete(name);
   redirect("/");
+}
+
+/**
+ * Deletes the signed-in person's own account — the id comes from the session, never from
+ * the form — once they have typed their password (or, without one, their address). Every
+ * session ends in the same transaction; this browser's cookie is cleared too.
+ */
+export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = deleteAccountSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return invalid(parsed.error, formData);
+  try {
+    // Inside the try: a database that cannot answer is said calmly on the form, which stays as it was.
+    const user = await getCurrentUser();
+    if (!user) return SIGNED_OUT;
+    await deleteAccount(user.id, parsed.data);
+  } catch (error) {
+    return failed(error, formData);
+  }
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) jar.delete(name);
+  revalidatePath("/", "layout");
+  redirect("/account-deleted");
 }
 
 export async function emailFrequencyAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Avatar } from "@/components/groups/avatar";
 import { buttonClass } from "@/components/forms/button-class";
 import { getProfile } from "@/lib/auth/accounts";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
+import { DataDownloads } from "./data-downloads";
 import { EmailFrequencyForm, PasswordForm, PresenceForm, ProfileForm, SignOutEverywhere } from "./forms";
 import { getShowPresence } from "@/lib/realtime/presence";
 import { getEmailFrequency } from "@/lib/discussion/inbox";
@@ -61,6 +63,25 @@ export default async function AccountPage() {
           </form>
         </div>
       </Section>
+
+      <Section title="Your data" id="data">
+        <p className="text-sm text-ink-soft">Download everything you have written — your notes, replies and private notes in every group, with the passages they belong to.</p>
+        <DataDownloads />
+      </Section>
+
+      <section id="delete" aria-labelledby="delete-heading" className="mt-8 scroll-mt-20 rounded-xl border border-red-200 bg-raised p-6 shadow-sm dark:border-red-900/70">
+        <h2 id="delete-heading" className="mb-2 font-serif text-xl font-semibold">
+          Delete your account
+        </h2>
+        <p className="text-sm text-ink-soft">
+          Your name, address, private notes and everything else that is only yours are removed for good. The notes and replies you shared stay in your groups,
+          shown as written by “A former member”, so conversations others joined stay whole.
+        </p>
+        <p className="mt-2 text-sm text-muted">There is no undo. You will see exactly what happens, group by group, before you confirm.</p>
+        <Link href="/account/delete" className={`${buttonClass("danger")} mt-4 no-underline`}>
+          Delete my account…
+        </Link>
+      </section>
     </main>
   );
 }
