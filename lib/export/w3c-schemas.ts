@@ -2,9 +2,11 @@
 // compiled with ajv for the tests: an annotation, an annotation collection and a page.
 // Test code only (the app never loads it).
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import Ajv from "ajv";
-import draft04 from "ajv/lib/refs/json-schema-draft-04.json";
+
+const draft04 = createRequire(import.meta.url)("ajv/lib/refs/json-schema-draft-04.json") as object;
 
 const ROOT = path.join(import.meta.dirname, "fixtures", "w3c-web-annotation-tests");
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { id: string; assertions?: string[] };

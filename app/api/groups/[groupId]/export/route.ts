@@ -1,8 +1,10 @@
 import { originOf } from "@/lib/annotations/jsonld";
+import { AppError } from "@/lib/errors";
+import { describeExport } from "@/lib/export/export";
 import { exportResponse } from "@/lib/export/response";
 import { groupExportSchema } from "@/lib/export/schemas";
 import { memberOrNotFound } from "@/lib/groups/route-access";
-import { parseWith, route } from "@/lib/http";
+import { route } from "@/lib/http";
 import { queryOf } from "@/lib/search/search";
 
 type Ctx = { params: Promise<{ groupId: string }> };
@@ -12,10 +14,23 @@ type Ctx = { params: Promise<{ groupId: string }> };
 export const GET = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
-  const input = parseWith(groupExportSchema, queryOf(request));
-  const url = new URL(`/api/groups/${groupId}/export`, originOf(request));
+  let query: Record<string, string> | null = null;
+  try {
+    query = queryOf(request);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
+  const parsed = query ? groupExportSchema.safeParse(query) : null;
+  if (!parsed?.success) {
+    // Someone outside the group learns nothing, whatever they asked: the group is not found.
+    await describeExport({ kind: "group", userId: user.id, groupId, mine: true });
+    throw new AppError("BAD_REQUEST", parsed?.error.issues[0]?.message ?? "Give each of format, text and mine once.");
+  }
+  const input = parsed.data;
+  const origin = originOf(request);
+  const url = new URL(`/api/groups/${groupId}/export`, origin);
   url.searchParams.set("format", input.format);
   if (input.text) url.searchParams.set("text", input.text);
   if (input.mine) url.searchParams.set("mine", "1");
-  return exportResponse({ kind: "group", userId: user.id, groupId, text: input.text, mine: input.mine ?? false }, input.format, originOf(request), url.href);
+  return exportResponse({ kind: "group", userId: user.id, groupId, text: input.text, mine: input.mine ?? false }, input.format, origin, url.href);
 });
