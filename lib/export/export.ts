@@ -194,9 +194,20 @@ export async function exportStream(scope: ExportScope, meta: ExportMeta, options
   const writer = formatWriter(meta);
   const encoder = new TextEncoder();
   let started = false;
+  // A reader that neither reads on nor cancels (a connection that hung) gives its turn and
+  // its connection back after IDLE_SECONDS, as the database ends the transaction then too.
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const watch = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      void finish(new Error("idle")).then(() => controller.error(new Error("The export was not read for too long.")));
+    }, IDLE_SECONDS * 1000);
+    idle.unref?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        clearTimeout(idle);
         try {
           let out = "";
           if (!started) {
@@ -211,13 +222,14 @@ export async function exportStream(scope: ExportScope, meta: ExportMeta, options
           if (last) {
             await finish();
             controller.close();
-          }
+          } else watch(controller);
         } catch (error) {
           await finish(error);
           controller.error(error);
         }
       },
       async cancel() {
+        clearTimeout(idle);
         await finish(new Error("cancelled"));
       },
     },
