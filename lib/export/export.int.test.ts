@@ -5,7 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { deleteAnnotation, setHidden } from "@/lib/annotations/annotations";
+import { deleteAnnotation, getAnnotation, listAnnotations, setHidden } from "@/lib/annotations/annotations";
+import { toAnnotationPage, toThreadCollection, toWebAnnotation } from "@/lib/annotations/jsonld";
+import { getThread, listTextReplies } from "@/lib/discussion/threads";
 import { createReply } from "@/lib/discussion/threads";
 import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
@@ -176,6 +178,27 @@ describe("formats", () => {
     });
     const reply = byMotivation.get("replying")!;
     expect(reply.target).toMatch(new RegExp(`^${ORIGIN}/api/groups/${s.group.id}/annotations/[0-9a-f-]{36}$`));
+  });
+
+  it("the API's own JSON-LD — one note, a text's notes, a thread — passes the same assertions", async () => {
+    const s = await scenario("Served");
+    const ids = await world(s);
+    const where = { origin: ORIGIN, groupId: s.group.id, textSlug: SLUG };
+    // As app/api/groups/[groupId]/annotations/[annotationId]/route.ts answers it.
+    const one = await getAnnotation(s.member.id, s.group.id, ids.shared!);
+    const single = toWebAnnotation(one, where);
+    expect(annotationValidator(single), JSON.stringify(annotationValidator.errors)).toBe(true);
+    // As …/annotations?text= answers it with Accept: application/ld+json.
+    const [list, replies] = await Promise.all([listAnnotations(s.facilitator.id, s.group.id, SLUG), listTextReplies(s.facilitator.id, s.group.id, SLUG)]);
+    const page = toAnnotationPage([...list.annotations, ...replies], where);
+    expect(pageValidator(page), JSON.stringify(pageValidator.errors)).toBe(true);
+    for (const item of page.items) expect(annotationValidator({ "@context": page["@context"], ...item }), JSON.stringify(annotationValidator.errors)).toBe(true);
+    // A thread (…/threads/:id).
+    const thread = await getThread(s.member.id, s.group.id, ids.shared!);
+    const collection = toThreadCollection([thread.thread, ...thread.replies], { ...where, threadId: ids.shared! });
+    expect(collectionValidator(collection), JSON.stringify(collectionValidator.errors)).toBe(true);
+    expect(pageValidator(collection.first)).toBe(true);
+    for (const item of collection.first.items) expect(annotationValidator({ "@context": collection["@context"], ...item })).toBe(true);
   });
 
   it("CSV: one row per note or reply under a header; Markdown: the passage quoted, replies nested", async () => {
