@@ -25,8 +25,8 @@ beforeAll(async () => {
 
 const ORIGIN = "https://circle.example";
 
-async function exported(scope: ExportScope, format: ExportFormat, batch?: number): Promise<string> {
-  const meta = { ...(await describeExport(scope)), format, origin: ORIGIN, iri: `${ORIGIN}/export` };
+async function exported(scope: ExportScope, format: ExportFormat, batch?: number, page?: number): Promise<string> {
+  const meta = { ...(await describeExport(scope)), format, origin: ORIGIN, iri: `${ORIGIN}/export?format=${format}`, page };
   return new Response(await exportStream(scope, meta, { batch })).text();
 }
 
@@ -259,6 +259,16 @@ describe("a big export streams", () => {
     expect(await exported(scope, "csv", 333)).toBe(await exported(scope, "csv"));
     const md = await exported(scope, "markdown");
     expect(md).toContain("12000 notes and replies.");
+    // Paged: page n holds items (n-1)·1000 … n·1000-1 of the same order, linked to the pages beside it.
+    type Page = { id: string; type: string; startIndex: number; partOf: { id: string }; items: { id: string }[]; next?: string; prev?: string };
+    const page = async (n: number) => JSON.parse(await exported(scope, "jsonld", 400, n)) as Page;
+    const [first, second, last, beyond] = await Promise.all([page(1), page(2), page(12), page(13)]);
+    for (const p of [first, second, last]) expect(pageValidator(p), JSON.stringify(pageValidator.errors)).toBe(true);
+    expect([first.items.length, first.startIndex, first.next, first.prev]).toEqual([1000, 0, `${ORIGIN}/export?format=jsonld&page=2`, undefined]);
+    expect(first.partOf.id).toBe(`${ORIGIN}/export?format=jsonld`);
+    expect(second.items.map((i) => i.id)).toEqual(doc.first.items.slice(1000, 2000).map((i) => i.id));
+    expect([last.items.length, last.startIndex, last.next, last.prev]).toEqual([1000, 11_000, undefined, `${ORIGIN}/export?format=jsonld&page=11`]);
+    expect(beyond.items).toEqual([]);
     expect(seconds).toBeLessThan(10);
   }, 120_000);
 });

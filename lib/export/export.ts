@@ -6,7 +6,7 @@ import { checkId } from "@/lib/groups/groups";
 import { readableInSql } from "@/lib/library/scope";
 import { isoSql, replyReadableSql, seesSql } from "@/lib/annotations/visibility-sql";
 import { peekLockedSql } from "@/lib/readings/peek";
-import { formatWriter, type ExportFormat, type ExportMeta, type ExportRow } from "./formats";
+import { PAGE_SIZE, formatWriter, type ExportFormat, type ExportMeta, type ExportRow } from "./formats";
 
 // Exports: a text's notes, a group's (facilitators), or one's own (in a group, or across
 // every group one is in), as W3C JSON-LD, a Markdown digest or CSV. What a person could
@@ -187,6 +187,8 @@ export async function exportStream(scope: ExportScope, meta: ExportMeta, options
     await client.query("SET LOCAL cursor_tuple_fraction = 1");
     const statement = exportSql(scope);
     await client.query({ text: `DECLARE export_rows NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values });
+    // One page of a paged JSON-LD export: the rows before it are skipped on the server.
+    if (meta.page && meta.page > 1) await client.query(`MOVE FORWARD ${(meta.page - 1) * PAGE_SIZE} IN export_rows`);
   } catch (error) {
     await finish(error);
     throw error;
@@ -194,6 +196,8 @@ export async function exportStream(scope: ExportScope, meta: ExportMeta, options
   const writer = formatWriter(meta);
   const encoder = new TextEncoder();
   let started = false;
+  /** Rows still to send: a page's size, or no limit. */
+  let left = meta.page ? PAGE_SIZE : Infinity;
   // A reader that neither reads on nor cancels (a connection that hung) gives its turn and
   // its connection back after IDLE_SECONDS, as the database ends the transaction then too.
   let idle: ReturnType<typeof setTimeout> | undefined;
@@ -214,10 +218,13 @@ export async function exportStream(scope: ExportScope, meta: ExportMeta, options
             started = true;
             out += writer.start();
           }
-          const { rows } = await client!.query<ExportRow>(`FETCH ${batch} FROM export_rows`);
+          const want = Math.min(batch, left);
+          const { rows } = await client!.query<ExportRow>(`FETCH ${want} FROM export_rows`);
           for (const row of rows) out += writer.item(row);
-          const last = rows.length < batch;
-          if (last) out += writer.end();
+          left -= rows.length;
+          const last = rows.length < want || left === 0;
+          // A page that is full says whether another follows.
+          if (last) out += writer.end(left === 0 && (await client!.query(`FETCH 1 FROM export_rows`)).rows.length > 0);
           if (out) controller.enqueue(encoder.encode(out));
           if (last) {
             await finish();

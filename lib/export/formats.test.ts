@@ -86,3 +86,15 @@ describe("JSON-LD", () => {
     expect(doc.first.items[1]!.target).toBe("https://c.example/api/groups/g1/annotations/11111111-1111-4111-8111-111111111111");
   });
 });
+
+describe("what an export may ask", () => {
+  it("a format, a text, mine, and pages for JSON-LD only; nothing else", async () => {
+    const { groupExportSchema, myExportSchema } = await import("./schemas");
+    expect(groupExportSchema.parse({ format: "csv", text: "a-text", mine: "1" })).toEqual({ format: "csv", text: "a-text", mine: true });
+    expect(groupExportSchema.parse({ format: "jsonld", page: "3" })).toEqual({ format: "jsonld", page: 3 });
+    for (const bad of [{}, { format: "pdf" }, { format: "csv", page: "2" }, { format: "jsonld", page: "0" }, { format: "csv", text: "../x" }, { format: "csv", extra: "1" }])
+      expect(groupExportSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    expect(myExportSchema.safeParse({ format: "csv" }).success).toBe(false);
+    expect(myExportSchema.parse({ format: "markdown" })).toEqual({ format: "markdown" });
+  });
+});

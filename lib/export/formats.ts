@@ -51,9 +51,15 @@ export type ExportMeta = {
   textTitle: string | null;
   /** Rows from several groups (one's own notes everywhere): the digest heads each group. */
   acrossGroups: boolean;
+  /** JSON-LD only: one page of PAGE_SIZE annotations (1-based) instead of the whole collection. */
+  page?: number;
 };
 
-export type Writer = { start(): string; item(row: ExportRow): string; end(): string };
+/** Annotations in a page of a paged JSON-LD export (`page=`). */
+export const PAGE_SIZE = 1000;
+
+/** `end(more)`: for a page, whether another page follows. */
+export type Writer = { start(): string; item(row: ExportRow): string; end(more?: boolean): string };
 
 export const MIME: Record<ExportFormat, string> = {
   jsonld: 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8',
@@ -63,7 +69,7 @@ export const MIME: Record<ExportFormat, string> = {
 export const EXTENSION: Record<ExportFormat, string> = { jsonld: "jsonld", markdown: "md", csv: "csv" };
 
 export function formatWriter(meta: ExportMeta): Writer {
-  if (meta.format === "jsonld") return jsonLdWriter(meta);
+  if (meta.format === "jsonld") return meta.page ? jsonLdPageWriter(meta, meta.page) : jsonLdWriter(meta);
   if (meta.format === "markdown") return markdownWriter(meta);
   return csvWriter();
 }
@@ -110,6 +116,32 @@ function jsonLdWriter(meta: ExportMeta): Writer {
       return (count++ ? ",\n" : "") + json;
     },
     end: () => `\n]},"total":${count}}\n`,
+  };
+}
+
+/** `iri` with `page=n` set. */
+export function pageIri(iri: string, n: number): string {
+  const url = new URL(iri);
+  url.searchParams.set("page", String(n));
+  return url.href;
+}
+
+/**
+ * One page of the collection (`page=n`): an AnnotationPage that is `partOf` the collection,
+ * with its `startIndex`, and `next` / `prev` links to the pages beside it.
+ */
+function jsonLdPageWriter(meta: ExportMeta, n: number): Writer {
+  let count = 0;
+  return {
+    start: () =>
+      `{"@context":${JSON.stringify(contextWithExtras(meta.origin))},"id":${JSON.stringify(pageIri(meta.iri, n))},"type":"AnnotationPage",` +
+      `"partOf":{"id":${JSON.stringify(meta.iri)},"type":"AnnotationCollection","label":${JSON.stringify(meta.title)}},"startIndex":${(n - 1) * PAGE_SIZE},"items":[\n`,
+    item(row) {
+      const json = JSON.stringify(toWebAnnotation(noteOf(row), { origin: meta.origin, groupId: row.groupId, textSlug: row.textSlug }, false));
+      return (count++ ? ",\n" : "") + json;
+    },
+    end: (more) =>
+      `\n]${more ? `,"next":${JSON.stringify(pageIri(meta.iri, n + 1))}` : ""}${n > 1 ? `,"prev":${JSON.stringify(pageIri(meta.iri, n - 1))}` : ""}}\n`,
   };
 }
 

@@ -16,10 +16,10 @@ export function fileNameFor(title: string, format: ExportFormat, date = new Date
 }
 
 /** The export as a streamed download: refused (with a status and message) before the first byte, or sent batch by batch. */
-export async function exportResponse(scope: ExportScope, format: ExportFormat, origin: string, iri: string): Promise<Response> {
+export async function exportResponse(scope: ExportScope, format: ExportFormat, origin: string, iri: string, page?: number): Promise<Response> {
   const described = await describeExport(scope);
-  const meta = { ...described, format, origin, iri };
-  const name = fileNameFor(`study-circle-${described.title}`, format);
+  const meta = { ...described, format, origin, iri, page };
+  const name = fileNameFor(`study-circle-${described.title}${page ? `-page-${page}` : ""}`, format);
   return new Response(await exportStream(scope, meta), {
     headers: {
       "Content-Type": MIME[format],

@@ -9,8 +9,9 @@ import { queryOf } from "@/lib/search/search";
 
 type Ctx = { params: Promise<{ groupId: string }> };
 
-// GET /api/groups/:groupId/export?format=jsonld|markdown|csv[&text=slug][&mine=1] — the notes
-// this member may read, as a download: a text's, their own, or (facilitators) the whole group's.
+// GET /api/groups/:groupId/export?format=jsonld|markdown|csv[&text=slug][&mine=1][&page=n] — the
+// notes this member may read, as a download: a text's, their own, or (facilitators) the whole
+// group's; with page=n (JSON-LD), the n-th AnnotationPage of the collection.
 export const GET = route(async (request, { params }: Ctx) => {
   const user = await memberOrNotFound();
   const { groupId } = await params;
@@ -24,7 +25,7 @@ export const GET = route(async (request, { params }: Ctx) => {
   if (!parsed?.success) {
     // Someone outside the group learns nothing, whatever they asked: the group is not found.
     await describeExport({ kind: "group", userId: user.id, groupId, mine: true });
-    throw new AppError("BAD_REQUEST", parsed?.error.issues[0]?.message ?? "Give each of format, text and mine once.");
+    throw new AppError("BAD_REQUEST", parsed?.error.issues[0]?.message ?? "Give each of format, text, mine and page once.");
   }
   const input = parsed.data;
   const origin = originOf(request);
@@ -32,5 +33,5 @@ export const GET = route(async (request, { params }: Ctx) => {
   url.searchParams.set("format", input.format);
   if (input.text) url.searchParams.set("text", input.text);
   if (input.mine) url.searchParams.set("mine", "1");
-  return exportResponse({ kind: "group", userId: user.id, groupId, text: input.text, mine: input.mine ?? false }, input.format, origin, url.href);
+  return exportResponse({ kind: "group", userId: user.id, groupId, text: input.text, mine: input.mine ?? false }, input.format, origin, url.href, input.page);
 });
