@@ -10,8 +10,8 @@ import { PAGE_SIZE, formatWriter, type ExportFormat, type ExportMeta, type Expor
 
 // Exports: a text's notes, a group's (facilitators), or one's own (in a group, or across
 // every group one is in), as W3C JSON-LD, a Markdown digest or CSV. What a person could
-// read in the app and nothing else: the rules are decided inside the one statement that
-// reads each batch — their membership row, the texts readable in the group
+// read in the app and nothing else: the rules are decided inside the one statement the
+// export is read from — their membership row, the texts readable in the group
 // (readableInSql), who sees a note and its thread (seesSql), which replies they may read
 // (replyReadableSql), "post before you peek" (peekLockedSql, once per text), deleted notes
 // left out — the same helpers the notes list, search and the live stream use.
@@ -113,7 +113,7 @@ export async function describeExport(scope: ExportScope): Promise<Omit<ExportMet
     return { title: `Notes by ${me.name}`, groupName: null, textTitle: null, acrossGroups: true };
   }
   checkId(scope.groupId);
-  const [row] = await sqlQuery<{ role: string; name: string; textTitle: string | null; textFound: boolean }>(Prisma.sql`
+  const [row] = await sqlQuery<{ role: string; name: string; textTitle: string | null }>(Prisma.sql`
     SELECT m.role, g.name,
            (SELECT COALESCE(v.title, t.slug) FROM "Text" t LEFT JOIN "TextVersion" v ON v.id = t."currentVersionId"
             WHERE t.slug = ${scope.text ?? ""} AND ${readableInSql("t", Prisma.sql`m."groupId"`, scope.userId)}) AS "textTitle"
