@@ -13,7 +13,7 @@ import { refused, scenario, type Scenario } from "@/lib/groups/test-fixtures";
 import { createReading } from "@/lib/readings/readings";
 import { readingSchema } from "@/lib/readings/schemas";
 import { SLUG, loadPassage, writeNote, type Passage } from "@/lib/realtime/test-fixtures";
-import { describeExport, exportStream, type ExportScope } from "./export";
+import { MAX_CONCURRENT, describeExport, exportStream, type ExportScope } from "./export";
 import { EXPORT_FORMATS, type ExportFormat } from "./formats";
 import { parseCsv } from "./csv-parse";
 import { annotationValidator, collectionValidator, pageValidator } from "./w3c-schemas";
@@ -272,3 +272,29 @@ describe("a big export streams", () => {
     expect(seconds).toBeLessThan(10);
   }, 120_000);
 });
+
+describe("streams hold a connection each, and give it back", () => {
+  it("at most MAX_CONCURRENT at once; a cancelled download frees its turn for the next", async () => {
+    const s = await scenario("Turns");
+    for (const body of ["One note.", "Two.", "Three."]) await writeNote(passage, s.group.id, s.member.id, { body });
+    const scope: ExportScope = { kind: "group", userId: s.facilitator.id, groupId: s.group.id, mine: false };
+    const meta = { ...(await describeExport(scope)), format: "csv" as const, origin: ORIGIN, iri: `${ORIGIN}/export` };
+    // Batches of one row: each stream reads its first and waits for its reader, holding its turn.
+    const open = await Promise.all(Array.from({ length: MAX_CONCURRENT }, () => exportStream(scope, meta, { batch: 1 })));
+    let started = false;
+    const next = exportStream(scope, meta).then((stream) => {
+      started = true;
+      return stream;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(started).toBe(false);
+    await open[0]!.cancel();
+    const text = await new Response(await next).text();
+    expect(started).toBe(true);
+    expect(text).toContain("One note.");
+    // The others, read to the end, give theirs back too.
+    for (const stream of open.slice(1)) expect(await new Response(stream).text()).toContain("One note.");
+    expect(await exported(scope, "csv")).toContain("One note.");
+  });
+});
+
