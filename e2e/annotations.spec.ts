@@ -385,6 +385,8 @@ test.describe("the annotations API", () => {
             startSelector: { type: "FragmentSelector", value: block.id, refinedBy: { type: "TextPositionSelector", start: 5 } },
             endSelector: { type: "FragmentSelector", value: block.id, refinedBy: { type: "TextPositionSelector", end: 40 } },
           },
+          // Within one paragraph: the paragraph's fragment id refined by the offsets into it.
+          { type: "FragmentSelector", value: block.id, refinedBy: { type: "TextPositionSelector", start: 5, end: 40 } },
         ],
       },
     });

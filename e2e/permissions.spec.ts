@@ -594,6 +594,58 @@ const ROWS: Row[] = [
       expect(tags.map((t) => t.tag)).not.toContain("tarasecret");
     },
   },
+  // Exports: what each person may read, as a file. A private note's body ends in #tarasecret:
+  // it is in nobody's export but Tara's.
+  {
+    route: "GET /api/groups/:groupId/export",
+    label: "a text's notes as CSV",
+    query: `?format=csv&text=${SLUG}`,
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, response }) => {
+      expect(response.headers()["content-type"]).toMatch(/^text\/csv/);
+      expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename=".+\.csv"$/);
+      const body = await response.text();
+      expect(body).toContain(NOTE_BODY);
+      expect(body).toContain("Tara's answer.");
+      expect(body).not.toContain("tarasecret");
+      expect(body).not.toContain(w.privateNote);
+    },
+  },
+  {
+    route: "GET /api/groups/:groupId/export",
+    label: "the whole group's notes as JSON-LD (facilitators)",
+    query: "?format=jsonld",
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w, response }) => {
+      expect(response.headers()["content-type"]).toMatch(/^application\/ld\+json; profile="http:\/\/www\.w3\.org\/ns\/anno\.jsonld"/);
+      const body = await response.text();
+      expect(body).not.toContain("tarasecret");
+      const doc = JSON.parse(body) as { type: string; total: number; first: { items: { id: string }[] } };
+      expect(doc.type).toBe("AnnotationCollection");
+      const ids = doc.first.items.map((i) => i.id.split("/").pop());
+      expect(ids).toEqual(expect.arrayContaining([w.note.id, w.question.id, w.question.replyId]));
+      expect(ids).not.toContain(w.privateNote);
+    },
+  },
+  {
+    route: "GET /api/groups/:groupId/export",
+    label: "my own notes as Markdown",
+    query: "?format=markdown&mine=1",
+    expect: [404, 404, 404, 200, 200],
+    effect: async ({ w, actor, response }) => {
+      expect(response.headers()["content-type"]).toMatch(/^text\/markdown/);
+      const body = await response.text();
+      expect(body).not.toContain("tarasecret");
+      expect(body.includes(NOTE_BODY)).toBe(actor === w.member);
+      expect(body).not.toContain("Tara's answer.");
+    },
+  },
+  {
+    route: "GET /api/groups/:groupId/export",
+    label: "a format it does not know",
+    query: `?format=pdf&text=${SLUG}`,
+    expect: [404, 404, 404, 400, 400],
+  },
   { route: "PAGE /groups/:groupId/search", query: "?q=party", expect: [404, 404, 404, 200, 200] },
   {
     route: "POST /api/groups/:groupId/discussions",
@@ -1223,6 +1275,12 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["PAGE", `/groups/${b.id}/search?q=note`],
       ["GET", `/api/groups/${a.id}/search?q=paragraph&text=${tb}`],
       ["GET", `/api/groups/${a.id}/tags?text=${tb}`],
+      // Exports: B's, and B's text through A's group.
+      ["GET", `/api/groups/${b.id}/export?format=csv&text=${SLUG}`],
+      ["GET", `/api/groups/${b.id}/export?format=jsonld`],
+      ["GET", `/api/groups/${b.id}/export?format=markdown&mine=1`],
+      ["GET", `/api/groups/${b.id}/export?format=nonsense`],
+      ["GET", `/api/groups/${a.id}/export?format=csv&text=${tb}`],
     ];
 
     for (const attacker of [fa, ma]) {

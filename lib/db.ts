@@ -85,3 +85,11 @@ export async function sqlQuery<T>(statement: Prisma.Sql, options: { planEachTime
   const result = await livePool().query({ name, text, values: statement.values, types });
   return result.rows as T[];
 }
+
+/**
+ * A connection of the shared pool for the caller alone — for a statement read through a
+ * cursor, batch by batch (lib/export). The caller must release it, whatever happens.
+ */
+export async function dedicatedConnection(): Promise<pg.PoolClient> {
+  return livePool().connect();
+}

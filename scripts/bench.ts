@@ -19,6 +19,7 @@ import { mixedLoad } from "./bench/mixed-load";
 import { requestCost } from "./bench/request-cost";
 import { longBook } from "./bench/long-book";
 import { searchAtScale } from "./bench/search";
+import { exportAtScale } from "./bench/export";
 import { formatTable, verdict } from "./bench/table";
 import { describeChromium, ensureChromium } from "./lib/chromium";
 import type { BenchContext, Measurement, Row } from "./bench/types";
@@ -26,7 +27,7 @@ import type { BenchContext, Measurement, Row } from "./bench/types";
 export type { Row, Measurement, BenchContext, Goal } from "./bench/types";
 
 /** Every measurement, in the order its rows appear. */
-export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, longBook, searchAtScale, realtimeAtScale, requestCost, mixedLoad];
+export const measurements: Measurement[] = [readingPageTime, readingPageJs, annotatedReading, threadsAtScale, readingsAtScale, longBook, searchAtScale, exportAtScale, realtimeAtScale, requestCost, mixedLoad];
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose") || args.includes("-v");

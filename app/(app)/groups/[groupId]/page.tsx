@@ -13,6 +13,7 @@ import { listGroupTextsForEditing, mayAddTexts } from "@/lib/library/group-texts
 import { ToastProvider } from "@/components/ui/toast";
 import { buttonClass } from "@/components/forms/button-class";
 import { CalendarLink } from "@/components/readings/calendar-link";
+import { ExportMenu } from "@/components/export/export-menu";
 import { dueLabel, shortDue, weekLabel, weekShort } from "@/components/readings/format";
 import { WeekActions } from "@/components/readings/week-actions";
 import { recentActivity } from "@/lib/readings/activity";
@@ -334,6 +335,21 @@ export default async function GroupPage({ params }: Props) {
                   ))}
                 </ul>
               )}
+            </section>
+
+            <section aria-labelledby="export-heading">
+              <h2 id="export-heading" className="font-serif text-xl font-semibold">
+                Export
+              </h2>
+              <p className="mb-3 mt-1 text-sm text-ink-soft">
+                {facilitator
+                  ? "Every note the group wrote that you can read, or only your own, as a file to keep."
+                  : "Your own notes as a file to keep; a text’s notes are exported from its page."}
+              </p>
+              <div className="flex flex-wrap gap-2">
+                {facilitator && <ExportMenu label="Export the group’s notes" href={`/api/groups/${group.id}/export`} testId="export-group" />}
+                <ExportMenu label="Export my notes" href={`/api/groups/${group.id}/export?mine=1`} testId="export-mine" />
+              </div>
             </section>
 
             <section aria-labelledby="calendar-heading">

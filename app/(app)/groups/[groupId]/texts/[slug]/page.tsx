@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ExportMenu } from "@/components/export/export-menu";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnnotationLayer } from "@/components/text-page/annotation-layer";
@@ -160,6 +161,13 @@ export default async function GroupReaderPage({ params, searchParams }: Props) {
                       )}
                     </p>
                   )}
+                  <div className="no-print mt-4 flex flex-wrap gap-2">
+                    <ExportMenu
+                      label="Export this text’s notes"
+                      href={`/api/groups/${group.id}/export?text=${encodeURIComponent(text.slug)}`}
+                      testId="export-text"
+                    />
+                  </div>
                   {reading && (
                     <WeekBanner
                       groupId={group.id}
