@@ -8,7 +8,7 @@ import nextTypescript from "eslint-config-next/typescript";
 export const COMPONENT_LAYERS = [
   ["ui", "forms", "groups"],
   ["realtime", "reader"],
-  ["readings", "library", "search"],
+  ["readings", "library", "search", "export"],
   ["annotations"],
   ["discussion"],
   ["text-page", "site"],
