@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseText } from "@/lib/content/blocks";
 import { annotationValidator, collectionValidator, pageValidator } from "@/lib/export/w3c-schemas";
 import { parseCsv } from "@/lib/export/csv-parse";
-import { ROOT } from "./helpers";
+import { ROOT, SCREENSHOT_DIR, expectNoAxeViolations } from "./helpers";
 import { addMember, createGroup, expect, expectStatus, json, newPerson, test, uniqueName, type SignedIn } from "./fixtures";
 
 const SLUG = "the-need-for-a-revolutionary-party";
@@ -50,6 +50,10 @@ test("a member exports a text's notes from its page and gets a file", async ({ s
   await mem.page.goto(`/groups/${group.id}/texts/${SLUG}`);
   const menu = mem.page.getByTestId("export-text");
   await menu.getByText("Export this text’s notes").click();
+  await expect(menu.getByRole("link", { name: /JSON-LD/ })).toBeVisible();
+  await expectNoAxeViolations(mem.page, "a text page with its export menu open");
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await mem.page.screenshot({ path: path.join(SCREENSHOT_DIR, "export-text-menu.png") });
   const [download] = await Promise.all([mem.page.waitForEvent("download"), menu.getByRole("link", { name: /Markdown/ }).click()]);
   expect(download.suggestedFilename()).toMatch(/^study-circle-notes-on-.+\.md$/);
   const markdown = fs.readFileSync((await download.path())!, "utf8");
@@ -69,6 +73,8 @@ test("a member exports a text's notes from its page and gets a file", async ({ s
   await mem.page.goto(`/groups/${group.id}`);
   await expect(mem.page.getByTestId("export-mine")).toBeVisible();
   await expect(mem.page.getByTestId("export-group")).toHaveCount(0);
+  await mem.page.getByTestId("export-mine").scrollIntoViewIfNeeded();
+  await mem.page.screenshot({ path: path.join(SCREENSHOT_DIR, "export-group-page.png") });
 });
 
 test("the JSON-LD the API serves passes the W3C test suite's MUST assertions: a note, a text's notes, a thread, an export", async ({ signedUp }) => {
