@@ -71,11 +71,18 @@ describe("reading an import file", () => {
 
   it("takes tagging bodies as tags, a private audience as private, the text itself as a discussion", () => {
     const [tagged, mine, discussion] = parseImport([
-      annotation({ body: [{ type: "TextualBody", value: "Tagged." }, { type: "TextualBody", purpose: "tagging", value: "Dual Power" }] }),
+      annotation({
+        body: [
+          { type: "TextualBody", value: "Tagged #strike." },
+          { type: "TextualBody", purpose: "tagging", value: "Dual Power" },
+          { type: "TextualBody", purpose: "tagging", value: "strike" },
+        ],
+      }),
       annotation({ audience: { type: "Person", name: "Ana" } }),
       annotation({ target: `${ORIGIN}/texts/some-text`, "dc:title": "First impressions" }),
     ]).notes;
-    expect(tagged).toMatchObject({ body: "Tagged.", fieldTags: ["dual-power"] });
+    // A tag written in the words stays there, not in the tag field too.
+    expect(tagged).toMatchObject({ body: "Tagged #strike.", fieldTags: ["dual-power"] });
     expect(mine!.visibility).toBe("private");
     expect(discussion).toMatchObject({ target: "text", title: "First impressions", textSlug: "some-text", quote: null });
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TextPosition, TextQuote } from "@/lib/anchoring/types";
 import { bodySchema, HIGHLIGHT_COLORS, MAX_QUOTE_LENGTH } from "@/lib/annotations/schemas";
-import { isTag, MAX_FIELD_TAGS, normaliseTag } from "@/lib/annotations/tags";
+import { bodyTags, isTag, MAX_FIELD_TAGS, normaliseTag } from "@/lib/annotations/tags";
 import { MAX_TITLE_LENGTH } from "@/lib/discussion/schemas";
 import { hasControlCharacters } from "@/lib/auth/schemas";
 
@@ -87,12 +87,12 @@ const nameOf = (v: unknown): string | null => {
 };
 
 /** Tags from another tool ("Political Economy") made into this app's tags (political-economy); ones that cannot be are left out. */
-export function importTags(tags: unknown[]): string[] {
+export function importTags(tags: unknown[], already: readonly string[] = []): string[] {
   const out = new Set<string>();
   for (const tag of tags) {
     if (typeof tag !== "string" || tag.length > 200) continue;
     const t = normaliseTag(tag).replace(/\s+/g, "-");
-    if (isTag(t)) out.add(t);
+    if (isTag(t) && !already.includes(t)) out.add(t);
     if (out.size >= MAX_FIELD_TAGS) break;
   }
   return [...out];
@@ -227,7 +227,8 @@ function webAnnotation(a: Json, index: number): ImportNote | Refusal {
   const common = {
     ref,
     body: deleted ? "" : body.body,
-    fieldTags: importTags(tagging.map((b) => b.value)),
+    // An export lists every tag, #tags in the words too: those stay in the words.
+    fieldTags: importTags(tagging.map((b) => b.value), bodyTags(body.body)),
     // Only its writer could read it: it stays private (docs/import.md).
     visibility: (isObject(a.audience) && a.audience.type === "Person" ? "private" : "group") as "group" | "private",
     deleted,
