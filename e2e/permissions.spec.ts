@@ -587,7 +587,7 @@ const ROWS: Row[] = [
     label: "a private note's tag",
     query: "?tag=tarasecret",
     expect: [404, 404, 404, 200, 200],
-    effect: async ({ response }) => expect(await json(response)).toEqual({ results: [], nextCursor: null }),
+    effect: async ({ response }) => expect(await json(response)).toEqual({ results: [], nextCursor: null, capped: false }),
   },
   {
     route: "GET /api/groups/:groupId/search",
