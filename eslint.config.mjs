@@ -8,7 +8,7 @@ import nextTypescript from "eslint-config-next/typescript";
 export const COMPONENT_LAYERS = [
   ["ui", "forms", "groups"],
   ["realtime", "reader"],
-  ["readings", "library", "search", "export"],
+  ["readings", "library", "search", "export", "import"],
   ["annotations"],
   ["discussion"],
   ["text-page", "site"],

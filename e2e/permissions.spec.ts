@@ -79,6 +79,21 @@ const NOTE_BODY = "The member's comment, as the matrix left it.";
 /** A group's own text, as the facilitator pastes it. */
 const OWN_TEXT = { title: "The Matrix Reader", format: "markdown", source: "# One\n\nA first paragraph of the group's own text.\n\nA second paragraph.\n" };
 
+/** A one-note Hypothesis export (docs/import.md) on the shared text's second long paragraph. */
+const IMPORT_FILE = () => ({
+  rows: [
+    {
+      id: "MatrixHyp1",
+      created: "2024-03-03T10:15:22.481Z",
+      user: "acct:ana@hypothes.is",
+      user_info: { display_name: "Ana from the matrix" },
+      text: "Imported by a row.",
+      tags: [],
+      target: [{ source: "https://example.org/article", selector: [{ type: "TextQuoteSelector", exact: PARAGRAPHS[1]!.plainText.slice(0, 40) }] }],
+    },
+  ],
+});
+
 async function addOwnText(facilitator: Actor, groupId: string, extra: Record<string, unknown> = {}) {
   const response = await facilitator.api.post(`/api/groups/${groupId}/texts`, { ...OWN_TEXT, ...extra });
   await expectStatus(response, 201, "add the group's own text");
@@ -699,6 +714,31 @@ const ROWS: Row[] = [
       expect((after.texts as { editable: { slug: string; hasDraft: boolean }[] }).editable).toContainEqual(expect.objectContaining({ slug, hasDraft: true }));
     },
   },
+  { route: "PAGE /groups/:groupId/import", expect: [404, 404, 404, 404, 200] },
+  {
+    route: "POST /api/groups/:groupId/import",
+    label: "a Hypothesis export for the shared text",
+    query: `?text=${SLUG}`,
+    body: IMPORT_FILE,
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ w, after, response }) => {
+      expect(await json(response)).toMatchObject({ source: "hypothesis", placed: 1, orphaned: 0, replies: 0, refused: [] });
+      const notes = (after.annotations as { annotations: { body: string; author: { id: string }; imported: unknown }[] }).annotations;
+      expect(notes.find((n) => n.body === "Imported by a row.")).toMatchObject({
+        author: { id: w.facilitator.user.id },
+        imported: { source: "hypothesis", authorName: "Ana from the matrix", createdAt: "2024-03-03T10:15:22.481Z" },
+      });
+    },
+  },
+  {
+    route: "POST /api/groups/:groupId/import",
+    label: "for the group's own text",
+    query: (w) => `?text=${w.ownText}`,
+    body: IMPORT_FILE,
+    // The quote is not in the group's own text: kept for the orphan review.
+    expect: [404, 404, 404, 404, 200],
+    effect: async ({ response }) => expect(await json(response)).toMatchObject({ placed: 0, orphaned: 1 }),
+  },
   { route: "POST /api/groups/:groupId/texts/preview", body: { title: "Preview", markdown: "# A\n\nA paragraph." }, expect: [404, 404, 404, 404, 200] },
   { route: "GET /api/groups/:groupId/texts/:slug", label: "a shared text", expect: [404, 404, 404, 200, 200] },
   {
@@ -1281,6 +1321,10 @@ test.describe("one group's facilitator and another group's ids", () => {
       ["GET", `/api/groups/${b.id}/export?format=markdown&mine=1`],
       ["GET", `/api/groups/${b.id}/export?format=nonsense`],
       ["GET", `/api/groups/${a.id}/export?format=csv&text=${tb}`],
+      // Importing notes: into B, and into A on B's own text.
+      ["PAGE", `/groups/${b.id}/import`],
+      ["POST", `/api/groups/${b.id}/import?text=${SLUG}`, IMPORT_FILE()],
+      ["POST", `/api/groups/${a.id}/import?text=${tb}`, IMPORT_FILE()],
     ];
 
     for (const attacker of [fa, ma]) {
@@ -1435,6 +1479,7 @@ test.describe("requests the API refuses before doing anything", () => {
       [fb, "PUT", `/api/groups/${b.id}/readings/order`, { ids: [] }],
       [mb, "POST", `/api/groups/${b.id}/calendar`],
       [mb, "PUT", `/api/groups/${b.id}/presence`, { text: SLUG, blockId: null }],
+      [fb, "POST", `/api/groups/${b.id}/import?text=${SLUG}`, IMPORT_FILE()],
     ];
     for (const origin of origins) {
       for (const [actor, method, url, body] of requests) {

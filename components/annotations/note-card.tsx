@@ -6,6 +6,7 @@ import { isOpenQuestion, type AnnotationView } from "@/lib/annotations/view";
 import type { ApiResult } from "./api";
 import { Composer, type ComposerValue } from "./composer";
 import { fullTime, timeAgo } from "./format";
+import { attribution } from "@/lib/annotations/attribution";
 import { NoteBody } from "./note-body";
 import { usePendingNote } from "./pending-context";
 
@@ -104,6 +105,11 @@ export const NoteCard = memo(function NoteCard({
           </span>
         )}
       </header>
+      {note.imported && !note.deleted && (
+        <p data-imported="" className="mt-1 text-[11px] text-muted">
+          {attribution(note.imported)}
+        </p>
+      )}
       {(note.pinned || note.forMeeting) && (
         <p className="mt-1.5 flex flex-wrap gap-1.5 text-[11px] font-semibold">
           {note.pinned && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100">Pinned</span>}

@@ -19,6 +19,7 @@ import type { PendingEdit } from "@/lib/annotations/requests";
 import { NoteBody } from "@/components/annotations/note-body";
 import { useToast } from "@/components/ui/toast";
 import { pageEvents } from "@/components/ui/page-events";
+import { attribution } from "@/lib/annotations/attribution";
 import { isOpenQuestion, type AnnotationView, type ReactionKind } from "@/lib/annotations/view";
 import type { Member } from "@/lib/discussion/mentions";
 import { applyThreadEvent, threadEventEffect, threadRows, type ThreadRow } from "@/lib/discussion/thread-state";
@@ -573,6 +574,11 @@ const Item = memo(function Item({
           </span>
         )}
       </header>
+      {note.imported && (
+        <p data-imported="" className="mt-1 text-[11px] text-muted">
+          {attribution(note.imported)}
+        </p>
+      )}
       {note.hidden && <p className="mt-1 text-[11px] font-medium text-red-800 dark:text-red-300">Hidden from the group by a facilitator</p>}
       {editing ? (
         <div className="mt-2">

@@ -63,6 +63,9 @@ export const annotationView = {
   forMeetingAt: true,
   tags: true,
   fieldTags: true,
+  importedFrom: true,
+  importedAuthorName: true,
+  importedCreatedAt: true,
   author: { select: { id: true, name: true } },
   mentions: { select: { user: { select: { id: true, name: true } } } },
   reactions: { select: { kind: true, user: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } },
@@ -121,6 +124,14 @@ export function toView(row: AnnotationRow, options: { replyCount?: number; place
           const people = row.reactions.filter((r) => r.kind === kind).map((r) => r.user);
           return people.length ? [{ kind, people }] : [];
         }),
+    imported:
+      placeholder || row.importedFrom === null
+        ? null
+        : {
+            source: row.importedFrom as "study-circle" | "hypothesis",
+            authorName: row.importedAuthorName,
+            createdAt: row.importedCreatedAt?.toISOString() ?? null,
+          },
     // A placeholder keeps its place, not its words nor who wrote them.
     ...(placeholder ? { body: "", color: null, title: null, author: { id: "", name: "" } } : {}),
   };

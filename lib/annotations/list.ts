@@ -154,6 +154,12 @@ export const noteViewSql = (placeholder: boolean) => Prisma.sql`json_build_objec
               FROM "Reaction" rx JOIN "User" ru ON ru.id = rx."userId" WHERE rx."annotationId" = a.id GROUP BY rx.kind
             ) k
           ), '[]'::json)`
+    },
+    'imported', ${
+      placeholder
+        ? Prisma.sql`NULL::json`
+        : Prisma.sql`CASE WHEN a."importedFrom" IS NOT NULL THEN json_build_object(
+            'source', a."importedFrom", 'authorName', a."importedAuthorName", 'createdAt', ${iso('a."importedCreatedAt"')}) END`
     }
   )::text`;
 

@@ -48,7 +48,12 @@ export type AnnotationView = {
   /** Members named with @ in the body. */
   mentions: Person[];
   reactions: { kind: ReactionKind; people: Person[] }[];
+  /** Brought in from a file (docs/import.md): where from, and who wrote it there and when. Null (or absent, on a note the browser has just made) for notes written here. */
+  imported?: ImportedFrom | null;
 };
+
+/** The attribution an imported note keeps; `author` is then the facilitator who imported it. */
+export type ImportedFrom = { source: "study-circle" | "hypothesis"; authorName: string | null; createdAt: string | null };
 
 /** A question is open until an answer is marked or it is resolved. */
 export const isOpenQuestion = (note: AnnotationView) => note.kind === "question" && !note.resolved && note.answerId === null;

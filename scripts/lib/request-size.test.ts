@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEST_BYTES, MAX_TEXT_REQUEST_BYTES, refuseBody } from "./request-size";
+import { MAX_IMPORT_REQUEST_BYTES, MAX_REQUEST_BYTES, MAX_TEXT_REQUEST_BYTES, refuseBody } from "./request-size";
 
 describe("request bodies refused at the door", () => {
   it("lets reads and ordinary writes through", () => {
@@ -26,6 +26,16 @@ describe("request bodies refused at the door", () => {
     expect(refuseBody("POST", "/groups/g1/texts/new", eightMb)?.status).toBe(413);
     const over = refuseBody("POST", "/api/groups/g1/texts", { "content-length": String(MAX_TEXT_REQUEST_BYTES + 1) });
     expect(over).toEqual({ status: 413, message: "That file is too large: the limit is 10 MB." });
+  });
+
+  it("lets an import of notes take a file up to its limit, and turns a 50 MB one away at the door", () => {
+    expect(refuseBody("POST", "/api/groups/g1/import", { "content-length": String(8 * 1024 * 1024) })).toBeNull();
+    expect(refuseBody("POST", "/api/groups/g1/import/extra", { "content-length": String(8 * 1024 * 1024) })?.status).toBe(413);
+    expect(refuseBody("POST", "/api/groups/g1/import", { "content-length": String(MAX_IMPORT_REQUEST_BYTES + 1) })).toEqual({
+      status: 413,
+      message: "That file is too large: the limit for an import is 10 MB.",
+    });
+    expect(refuseBody("POST", "/api/groups/g1/import", { "content-length": String(50 * 1024 * 1024) })?.status).toBe(413);
   });
 
   it("asks a page's server action of unknown length to say its length", () => {

@@ -5,6 +5,7 @@
 // (lib/http.ts), which covers bodies sent without a length.
 import type { IncomingHttpHeaders } from "node:http";
 import { UPLOAD_LIMITS, megabytes } from "../../lib/content/convert/limits";
+import { IMPORT_ENVELOPE_BYTES, IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from "../../lib/import/limits";
 
 /** The most any request may send: Next's own limit for a server action's body (1 MB). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -16,8 +17,18 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 const TEXT_ROUTES = /^\/api\/groups\/[^/]+\/texts(?:\/[^/]+)?\/?$/;
 export const MAX_TEXT_REQUEST_BYTES = UPLOAD_LIMITS.bytes + 64 * 1024;
 
+/** Importing notes takes a file of notes (docs/import.md), counted again by its route. */
+const IMPORT_ROUTE = /^\/api\/groups\/[^/]+\/import\/?$/;
+export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_BYTES + IMPORT_ENVELOPE_BYTES;
+
 function limitFor(pathname: string): number {
-  return TEXT_ROUTES.test(pathname) ? MAX_TEXT_REQUEST_BYTES : MAX_REQUEST_BYTES;
+  return TEXT_ROUTES.test(pathname) ? MAX_TEXT_REQUEST_BYTES : IMPORT_ROUTE.test(pathname) ? MAX_IMPORT_REQUEST_BYTES : MAX_REQUEST_BYTES;
+}
+
+function tooLarge(pathname: string): string {
+  if (IMPORT_ROUTE.test(pathname)) return IMPORT_TOO_LARGE;
+  if (TEXT_ROUTES.test(pathname)) return `That file is too large: the limit is ${megabytes(UPLOAD_LIMITS.bytes)}.`;
+  return "That request is too large.";
 }
 
 export type Refusal = { status: 411 | 413; message: string };
@@ -31,7 +42,7 @@ export function refuseBody(method: string | undefined, url: string | undefined, 
     const bytes = Number(length);
     const limit = limitFor(pathname);
     if (!Number.isFinite(bytes) || bytes > limit)
-      return { status: 413, message: limit === MAX_REQUEST_BYTES ? "That request is too large." : `That file is too large: the limit is ${megabytes(UPLOAD_LIMITS.bytes)}.` };
+      return { status: 413, message: tooLarge(pathname) };
     return null;
   }
   // No length given: a chunked body of unknown size. API routes count what they read

@@ -246,10 +246,19 @@ export default async function GroupPage({ params }: Props) {
                 <h2 id="texts-heading" className="font-serif text-2xl font-semibold">
                   The library
                 </h2>
-                {canAddTexts && (
-                  <Link href={`/groups/${group.id}/texts/new`} className={buttonClass("secondary")}>
-                    Add a text
-                  </Link>
+                {(canAddTexts || facilitator) && (
+                  <div className="flex flex-wrap gap-2">
+                    {facilitator && (
+                      <Link href={`/groups/${group.id}/import`} className={buttonClass("secondary")}>
+                        Import notes
+                      </Link>
+                    )}
+                    {canAddTexts && (
+                      <Link href={`/groups/${group.id}/texts/new`} className={buttonClass("secondary")}>
+                        Add a text
+                      </Link>
+                    )}
+                  </div>
                 )}
               </div>
               <p className="mt-1 text-sm text-ink-soft">
