@@ -13,6 +13,7 @@ import { refused, scenario } from "@/lib/groups/test-fixtures";
 import { createAnnotation, listAnnotations, type AnnotationView } from "@/lib/annotations/annotations";
 import { toAnnotationPage, toThreadCollection } from "@/lib/annotations/jsonld";
 import { createDiscussion, createReply, listTextReplies } from "@/lib/discussion/threads";
+import { describeExport, exportStream } from "@/lib/export/export";
 import { importNotes, readImportJson } from "./import";
 
 const SLUG = "the-need-for-a-revolutionary-party";
@@ -118,6 +119,20 @@ describe("a group's notes exported as JSON-LD and imported into another group", 
     // Replies keep their order in the thread.
     const thread = imported.filter((n) => n.threadId === imported.find((x) => x.body === comment.body)!.id);
     expect(thread.map((n) => n.body)).toEqual(["Agreed — and #iran too.", "A reply to the reply."]);
+
+    // The same through the file people download (lib/export: the text's notes, as A's facilitator gets them).
+    const c = await scenario("Group C");
+    const scope = { kind: "group" as const, userId: a.facilitator.id, groupId: a.group.id, text: SLUG, mine: false };
+    const meta = { ...(await describeExport(scope)), format: "jsonld" as const, origin: ORIGIN, iri: `${ORIGIN}/export` };
+    const download = new Uint8Array(await new Response(await exportStream(scope, meta)).arrayBuffer());
+    const again = await importNotes(c.facilitator.id, c.group.id, readImportJson(download), null);
+    expect(again).toEqual({ source: "study-circle", text: { slug: SLUG, title: expect.any(String) }, placed: 5, orphaned: 0, replies: 4, refused: [] });
+    const viaDownload = await conversation(c.facilitator.id, c.group.id);
+    expect(viaDownload.map((n) => shape(n, viaDownload, key)).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual(before);
+    for (const note of viaDownload) {
+      const original = exported.find((n) => key(n) === key(note))!;
+      expect(note.imported).toEqual({ source: "study-circle", authorName: original.author.name, createdAt: original.createdAt });
+    }
   });
 
   it("reads a thread exported as an AnnotationCollection, and tags given as tagging bodies", async () => {
