@@ -131,11 +131,12 @@ export function ReaderBar({
             </select>
           </label>
         )}
-        <span className="ms-auto">
-          <ReaderSearch groupId={groupId} slug={slug} />
-        </span>
-        {/* A row of its own, so notes arriving (and the status changing) never change the bar's height and move the text. */}
-        <span className="flex min-h-7 basis-full items-center justify-end gap-2">
+        {/* A row of its own, so notes arriving (and the status changing) never change the bar's height and move the text;
+            the search box starts it, so the filters above fit one line on a desk. */}
+        <span className="flex min-h-7 basis-full flex-wrap items-center justify-end gap-2">
+          <span className="me-auto">
+            <ReaderSearch groupId={groupId} slug={slug} />
+          </span>
           <ReadingNow />
           <span aria-live="polite" className="text-xs text-muted">
             {status === "loading" ? "Loading notes…" : status === "ready" && total === 0 ? "No notes yet — select words to start" : status === "ready" && shown < total ? `${shown} of ${total} shown` : ""}

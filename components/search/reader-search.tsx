@@ -106,7 +106,7 @@ export function ReaderSearch({ groupId, slug }: { groupId: string; slug: string 
         className="w-44 rounded-md border border-rule bg-raised px-2.5 py-1 text-sm text-ink placeholder:text-muted focus:w-64 motion-safe:transition-[width] sm:w-52"
       />
       {shown && (
-        <div className="absolute end-0 top-full z-40 mt-1.5 w-[min(26rem,calc(100vw-2rem))] rounded-lg border border-rule bg-raised p-1.5 shadow-lg">
+        <div className="absolute start-0 top-full z-40 mt-1.5 w-[min(26rem,calc(100vw-2rem))] rounded-lg border border-rule bg-raised p-1.5 shadow-lg">
           <ul id={listId} role="listbox" aria-label="Found in this text">
             {results?.map((r, i) => (
               <li key={`${r.type}:${r.id}`} id={`${listId}-${i}`} role="option" aria-selected={i === active}>
