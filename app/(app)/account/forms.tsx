@@ -3,9 +3,15 @@
 import { useActionState, useState, useTransition } from "react";
 import { buttonClass } from "@/components/forms/button-class";
 import { Field, FormMessage } from "@/components/forms/field";
+import { RadioCards } from "@/components/forms/radio-cards";
 import { SubmitButton } from "@/components/forms/submit-button";
 import type { FormState } from "@/lib/forms";
 import { changePasswordAction, emailFrequencyAction, presenceAction, signOutEverywhereAction, updateProfileAction } from "./actions";
+
+const PRESENCE = [
+  ["on", "Show where I’m reading", "Your initials in the margin and the reader’s top bar."],
+  ["off", "Read unseen", "Nobody sees that you are reading, or where."],
+] as const;
 
 const FREQUENCIES = [
   ["immediately", "As it happens", "One email for each reply, mention or answer."],
@@ -22,17 +28,7 @@ export function EmailFrequencyForm({ current }: { current: string }) {
       <FormMessage error={state.error} message={state.message} />
       <fieldset>
         <legend className="mb-2 text-sm text-ink-soft">Email me about replies, mentions and answers:</legend>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {FREQUENCIES.map(([value, label, hint]) => (
-            <label key={value} className="flex cursor-pointer gap-2.5 rounded-lg border border-rule p-3 has-[:checked]:border-accent has-[:checked]:bg-accent-soft">
-              <input type="radio" name="emailFrequency" value={value} defaultChecked={chosen === value} className="mt-1 accent-[var(--accent)]" />
-              <span>
-                <span className="block text-sm font-semibold text-ink">{label}</span>
-                <span className="block text-xs text-muted">{hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
+        <RadioCards name="emailFrequency" options={FREQUENCIES} chosen={chosen} />
         {state.fieldErrors?.emailFrequency && <p className="mt-2 text-sm text-red-700 dark:text-red-300">{state.fieldErrors.emailFrequency[0]}</p>}
       </fieldset>
       <SubmitButton pending="Saving…">Save email setting</SubmitButton>
@@ -48,22 +44,7 @@ export function PresenceForm({ current }: { current: boolean }) {
       <FormMessage error={state.error} message={state.message} />
       <fieldset>
         <legend className="mb-2 text-sm text-ink-soft">While you read a group’s text, its members see your initials beside the paragraph you are on.</legend>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {(
-            [
-              ["on", "Show where I’m reading", "Your initials in the margin and the reader’s top bar."],
-              ["off", "Read unseen", "Nobody sees that you are reading, or where."],
-            ] as const
-          ).map(([value, label, hint]) => (
-            <label key={value} className="flex cursor-pointer gap-2.5 rounded-lg border border-rule p-3 has-[:checked]:border-accent has-[:checked]:bg-accent-soft">
-              <input type="radio" name="showPresence" value={value} defaultChecked={chosen === (value === "on")} className="mt-1 accent-[var(--accent)]" />
-              <span>
-                <span className="block text-sm font-semibold text-ink">{label}</span>
-                <span className="block text-xs text-muted">{hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
+        <RadioCards name="showPresence" options={PRESENCE} chosen={chosen ? "on" : "off"} />
       </fieldset>
       <SubmitButton pending="Saving…">Save</SubmitButton>
     </form>
