@@ -27,7 +27,7 @@ export function ExportMenu({ label, href, formats = ["markdown", "csv", "jsonld"
           ▾
         </span>
       </summary>
-      <ul className="absolute z-20 mt-1 min-w-56 rounded-md border border-rule bg-raised p-1 shadow-lg" aria-label={`${label}: formats`}>
+      <ul className="absolute z-20 mt-1 w-max min-w-56 rounded-md border border-rule bg-raised p-1 shadow-lg" aria-label={`${label}: formats`}>
         {FORMATS.filter((f) => formats.includes(f.format)).map((f) => (
           <li key={f.format}>
             <a
@@ -35,7 +35,7 @@ export function ExportMenu({ label, href, formats = ["markdown", "csv", "jsonld"
               download
               className="flex items-baseline justify-between gap-3 rounded px-3 py-1.5 text-ink no-underline hover:bg-accent-soft"
             >
-              <span className="font-medium">{f.label}</span>
+              <span className="whitespace-nowrap font-medium">{f.label}</span>
               <span className="text-xs text-muted">{f.hint}</span>
             </a>
           </li>
