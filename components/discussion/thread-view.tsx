@@ -3,6 +3,7 @@
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Avatar } from "@/components/groups/avatar";
 import { annotationsApi } from "@/components/annotations/api";
+import { deleteWithUndo } from "@/components/annotations/delete-with-undo";
 import { fullTime, timeAgo } from "@/components/annotations/format";
 import { newNoteId } from "@/components/ui/note-id";
 import { useGroupEventListener } from "@/components/realtime/use-group-events";
@@ -293,23 +294,14 @@ export function ThreadView({
         setEditing(null);
         return true;
       },
-      remove: async (note) => {
-        const result = await notesApi.remove(note.id);
-        if (!result.ok) return toast({ message: result.error });
-        await reload();
-        toast({
-          message: note.kind === "reply" ? "Reply deleted." : "Note deleted.",
-          action: {
-            label: "Undo",
-            run: async () => {
-              const restored = await notesApi.restore(note.id);
-              if (!restored.ok) return toast({ message: restored.error });
-              const again = await api.get(threadId);
-              if (again.ok) accept(again.data);
-            },
+      remove: (note) =>
+        deleteWithUndo(note, notesApi, toast, {
+          removed: reload,
+          restored: async () => {
+            const again = await api.get(threadId);
+            if (again.ok) accept(again.data);
           },
-        });
-      },
+        }),
       hide: async (note, hidden) => {
         const result = await notesApi.hide(note.id, hidden);
         if (!result.ok) return toast({ message: result.error });

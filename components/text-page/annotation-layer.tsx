@@ -6,6 +6,7 @@ import type { AnnotationView } from "@/lib/annotations/view";
 import { useToast } from "@/components/ui/toast";
 import { pageEvents } from "@/components/ui/page-events";
 import { annotationsApi } from "@/components/annotations/api";
+import { deleteWithUndo } from "@/components/annotations/delete-with-undo";
 import type { NewAnnotation } from "@/lib/annotations/requests";
 import type { ComposerValue } from "@/components/annotations/composer";
 import { DomAnchors, covers } from "@/components/annotations/dom-anchoring";
@@ -645,22 +646,11 @@ export function AnnotationLayer({ groupId, groupName, slug, versionId, me, facil
         }
         return result;
       },
-      remove: async (note) => {
-        const result = await api.remove(note.id);
-        if (!result.ok) return toast({ message: result.error });
-        setNotes((all) => all.filter((n) => n.id !== note.id));
-        toast({
-          message: note.kind === "highlight" ? "Highlight removed." : "Note deleted.",
-          action: {
-            label: "Undo",
-            run: async () => {
-              const restored = await api.restore(note.id);
-              if (restored.ok) upsert(restored.data.annotation);
-              else toast({ message: restored.error });
-            },
-          },
-        });
-      },
+      remove: (note) =>
+        deleteWithUndo(note, api, toast, {
+          removed: () => setNotes((all) => all.filter((n) => n.id !== note.id)),
+          restored: upsert,
+        }),
       hide: async (note, hidden) => {
         const result = await api.hide(note.id, hidden);
         if (result.ok) {

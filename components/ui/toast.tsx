@@ -9,7 +9,7 @@ type Toast = {
   /** Stays until dismissed: for what the person must not miss (words that could not be saved). */
   sticky?: boolean;
 };
-type ShowToast = (toast: Omit<Toast, "id">) => void;
+export type ShowToast = (toast: Omit<Toast, "id">) => void;
 
 const ToastContext = createContext<ShowToast>(() => {});
 
