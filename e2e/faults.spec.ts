@@ -197,10 +197,14 @@ test("the database stops under writers and readers: only 2xx and 503 meanwhile, 
   const page = await fetch(`${origin}/groups/${group.id}`, { headers: { cookie: cookies[1]! }, redirect: "manual" });
   expect(page.status).toBe(503);
   expect(await page.text()).toContain("We can’t reach the library right now");
-  // The step that deletes an account too: calm, never "signed out".
+  // The step that deletes an account too: calm, never "signed out". (A process that has not yet
+  // met the outage renders the page, fails, and its error page says the same in the browser.)
   const deleting = await fetch(`${origin}/account/delete`, { headers: { cookie: cookies[1]! }, redirect: "manual" });
   expect(deleting.status).toBe(503);
-  expect(await deleting.text()).toContain("We can’t reach the library right now");
+  expect(deleting.headers.get("location")).toBeNull();
+  const deletePage = await ben.page.goto("/account/delete");
+  expect(deletePage?.status()).toBe(503);
+  await expect(ben.page.getByRole("heading", { name: "We can’t reach the library right now — retrying" })).toBeVisible();
   // In the browser: the calm page, which says what is happening and tries again by itself.
   const shown = await ben.page.goto(`/groups/${group.id}`);
   expect(shown?.status()).toBe(503);
